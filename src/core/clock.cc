@@ -1,0 +1,34 @@
+#include "core/clock.h"
+
+#include <cstdio>
+#include <ctime>
+#include <string>
+
+namespace enhancer {
+namespace {
+
+class RealClock final : public Clock {
+ public:
+  TimePoint Now() const override { return std::chrono::system_clock::now(); }
+};
+
+}  // namespace
+
+Clock& Clock::Real() {
+  static RealClock clock;
+  return clock;
+}
+
+std::string FormatIso8601(TimePoint t) {
+  int64_t ms = ToUnixMillis(t);
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms % 1000));
+  return out;
+}
+
+}  // namespace enhancer

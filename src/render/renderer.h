@@ -1,0 +1,62 @@
+// Renderer: decodes a photo once, then renders any number of recipes from it.
+//
+// Implementation: libvips, in process (VipsRenderer). No libvips type crosses this header.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "plan/planner.h"
+#include "plan/recipe.h"
+
+namespace enhancer {
+
+struct RenderOptions {
+  int canvas = 1600;        // output is a canvas x canvas square; the photo is fitted and centred
+  int thumbnail = 600;      // thumbnail side
+  int quality = 85;         // JPEG quality, 1-100
+  bool progressive = true;  // progressive JPEG with optimised Huffman tables
+  std::array<uint8_t, 3> background{255, 255, 255};  // padding colour
+  int64_t max_pixels = 100'000'000;  // refuse to decode larger photos (read from the header)
+  int64_t max_bytes = 50 * 1024 * 1024;  // refuse larger files before looking at them
+};
+
+// A photo decoded, oriented and fitted to the canvas, shared by all recipes. Immutable and
+// thread-safe once made.
+class PreparedPhoto {
+ public:
+  virtual ~PreparedPhoto() = default;
+  virtual const Preview& preview() const = 0;
+  virtual int source_width() const = 0;   // as stored in the file, before orientation
+  virtual int source_height() const = 0;
+};
+
+struct EncodedImage {
+  std::string jpeg;
+  int width = 0;
+  int height = 0;
+};
+
+struct RenderedImage {
+  EncodedImage image;      // canvas x canvas
+  EncodedImage thumbnail;  // thumbnail x thumbnail
+};
+
+class Renderer {
+ public:
+  virtual ~Renderer() = default;
+
+  // Decodes `encoded` (JPEG, PNG, WebP, TIFF, GIF, HEIF where libvips supports it; the first
+  // frame of animations). Errors: InvalidArgument ("not an image", "image is 30000x30000 pixels,
+  // more than the limit of ..."), Internal. Thread-safe.
+  virtual Result<std::unique_ptr<PreparedPhoto>> Prepare(std::string_view encoded) = 0;
+
+  // Applies the (already clamped) recipe. Thread-safe; the photo may be shared between calls.
+  virtual Result<RenderedImage> Render(const PreparedPhoto& photo, const Recipe& recipe) = 0;
+};
+
+}  // namespace enhancer
