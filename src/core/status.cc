@@ -38,7 +38,9 @@ std::string Status::ToString() const {
 
 Status Status::WithContext(std::string_view context) const {
   if (ok()) return *this;
-  return Status(code_, std::string(context) + ": " + message_);
+  Status s = *this;
+  s.message_ = std::string(context) + ": " + message_;
+  return s;
 }
 
 }  // namespace enhancer

@@ -46,12 +46,21 @@ class [[nodiscard]] Status {
   // "not_found: product 42 does not exist"
   std::string ToString() const;
 
-  // A copy whose message is "context: message"; the code is kept.
+  // A copy whose message is "context: message"; the code and field are kept.
   Status WithContext(std::string_view context) const;
+
+  // The one input to blame, when there is one (e.g. "raw_image_url"); empty otherwise.
+  const std::string& field() const { return field_; }
+  Status WithField(std::string field) const {
+    Status s = *this;
+    s.field_ = std::move(field);
+    return s;
+  }
 
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::string field_;
 };
 
 inline Status OkStatus() { return Status(); }

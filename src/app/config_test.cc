@@ -1,0 +1,95 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace enhancer {
+namespace {
+
+TEST(ConfigTest, DefaultsAreTheEmbeddedOnes) {
+  Result<Config> c = LoadConfig({});
+  ASSERT_TRUE(c.has_value()) << c.error().ToString();
+  EXPECT_EQ(c->enhanced_images_count, 3);
+  EXPECT_EQ(c->visibility_timeout, 300);
+  EXPECT_EQ(c->port, 5000);
+  EXPECT_EQ(c->sqlite_path, "data/enhancer.db");
+  EXPECT_EQ(c->gemini_model, "gemini-flash-latest");
+  EXPECT_GE(c->worker_concurrency, 1);
+  EXPECT_TRUE(c->sqs_queue_url.empty());
+}
+
+TEST(ConfigTest, BadValuesNameTheVariableAndTheRange) {
+  struct Case { std::string name, value, message; };
+  for (const Case& c : {
+           Case{"ENHANCED_IMAGES_COUNT", "0", "ENHANCED_IMAGES_COUNT must be an integer from 1 to 10, got \"0\""},
+           Case{"ENHANCED_IMAGES_COUNT", "11", "ENHANCED_IMAGES_COUNT must be an integer from 1 to 10, got \"11\""},
+           Case{"ENHANCED_IMAGES_COUNT", "abc", "ENHANCED_IMAGES_COUNT must be an integer from 1 to 10, got \"abc\""},
+           Case{"ENHANCED_IMAGES_COUNT", "3.5", "from 1 to 10"},
+           Case{"PORT", "70000", "PORT must be an integer from 0 to 65535"},
+           Case{"VISIBILITY_TIMEOUT", "5", "VISIBILITY_TIMEOUT must be an integer from 10 to 43200"},
+           Case{"WORKER_CONCURRENCY", "0", "WORKER_CONCURRENCY must be an integer from 1 to 64"},
+           Case{"MAX_RECEIVE_COUNT", "-1", "MAX_RECEIVE_COUNT must be an integer from 1 to 1000"},
+           Case{"JPEG_QUALITY", "101", "JPEG_QUALITY"},
+           Case{"DATABASE_URL", "mysql://x", "DATABASE_URL must be sqlite://PATH"},
+           Case{"THUMBNAIL_SIZE", "2000", "THUMBNAIL_SIZE (2000) must not exceed OUTPUT_SIZE (1600)"},
+       }) {
+    Result<Config> config = LoadConfig({{c.name, c.value}});
+    ASSERT_FALSE(config.has_value()) << c.name << "=" << c.value;
+    EXPECT_EQ(config.error().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(config.error().message().find(c.message), std::string::npos) << config.error().message();
+    EXPECT_EQ(config.error().field(), c.name);
+  }
+}
+
+TEST(ConfigTest, ReadsValuesAndLists) {
+  Result<Config> c = LoadConfig({{"ENHANCED_IMAGES_COUNT", " 5 "},
+                                 {"DATABASE_URL", "sqlite:///tmp/x.db"},
+                                 {"FETCH_ALLOWED_NETWORKS", "127.0.0.0/8, ::1/128,"},
+                                 {"WORKER_CONCURRENCY", "4"}});
+  ASSERT_TRUE(c.has_value()) << c.error().ToString();
+  EXPECT_EQ(c->enhanced_images_count, 5);
+  EXPECT_EQ(c->sqlite_path, "/tmp/x.db");
+  EXPECT_EQ(c->worker_concurrency, 4);
+  EXPECT_EQ(c->fetch_allowed_networks, (std::vector<std::string>{"127.0.0.0/8", "::1/128"}));
+}
+
+TEST(ConfigTest, CloudSettingsThisBuildCannotHonourAreStartUpErrors) {
+  for (const char* name : {"SQS_QUEUE_URL", "S3_BUCKET", "GEMINI_API_KEY"}) {
+    Result<Config> c = LoadConfig({{name, "something"}});
+    ASSERT_FALSE(c.has_value()) << name;
+    EXPECT_EQ(c.error().field(), name);
+    EXPECT_EQ(c.error().message().find("something"), std::string::npos) << "secrets are never echoed";
+  }
+}
+
+TEST(ConfigTest, DotEnvFillsWhatTheEnvironmentDoesNotSet) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / "enhancer_config_test";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream env(dir / ".env");
+    env << "# comment\nENHANCED_IMAGES_COUNT=7\nexport MEDIA_DIR=\"/srv/media\"\n"
+           "PORT=6000 # inline\nENHANCER_TEST_ONLY_FROM_ENV=from-file\n";
+  }
+  setenv("ENHANCER_TEST_ONLY_FROM_ENV", "from-env", 1);
+  Result<Environment> env = ReadEnvironment(dir.string());
+  ASSERT_TRUE(env.has_value());
+  EXPECT_EQ(env->at("ENHANCED_IMAGES_COUNT"), "7");
+  EXPECT_EQ(env->at("MEDIA_DIR"), "/srv/media");
+  EXPECT_EQ(env->at("PORT"), "6000");
+  EXPECT_EQ(env->at("ENHANCER_TEST_ONLY_FROM_ENV"), "from-env");
+
+  {
+    std::ofstream bad(dir / ".env");
+    bad << "OK=1\nthis line is wrong\n";
+  }
+  Result<Environment> broken = ReadEnvironment(dir.string());
+  ASSERT_FALSE(broken.has_value());
+  EXPECT_NE(broken.error().message().find(".env line 2"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace enhancer

@@ -1,0 +1,264 @@
+// enhancer: the command line. Each subcommand loads the configuration, wires what it needs
+// (src/app/wiring.cc) and runs.
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "app/config.h"
+#include "app/enhance_command.h"
+#include "app/wiring.h"
+#include "http/api_server.h"
+
+namespace enhancer {
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+// A configuration or usage problem: one line, exit code 2.
+int UsageError(const Status& status) {
+  std::cerr << "enhancer: " << status.message() << "\n";
+  return kExitUsage;
+}
+
+int Failure(const Status& status) {
+  spdlog::error("{}", status.ToString());
+  return kExitFailure;
+}
+
+Result<Config> LoadConfigFromEnvironment() {
+  Result<Environment> env = ReadEnvironment(".");
+  if (!env) return env.error();
+  return LoadConfig(*env);
+}
+
+// Blocks SIGINT and SIGTERM in every thread started after this, so that WaitForSignal (on the
+// main thread) is the only place they arrive.
+sigset_t BlockStopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+int WaitForSignal(const sigset_t& signals) {
+  int signal = 0;
+  sigwait(&signals, &signal);
+  return signal;
+}
+
+void LogStartup(const Config& config, const Service& service) {
+  spdlog::info("Queue URL: {}", service.queue->Describe());
+  spdlog::info("Enhanced images count: {}", config.enhanced_images_count);
+  spdlog::info("Object store: {}", service.store->Describe());
+  spdlog::info("Database: {}", config.sqlite_path);
+  spdlog::info("Worker concurrency: {}, visibility timeout: {} s, max receives: {}",
+               config.worker_concurrency, config.visibility_timeout, config.max_receive_count);
+}
+
+// serve (with_api) and worker (without).
+int RunService(bool with_api, bool migrate) {
+  Result<Config> config = LoadConfigFromEnvironment();
+  if (!config) return UsageError(config.error());
+  sigset_t signals = BlockStopSignals();
+  Result<std::unique_ptr<Service>> service = OpenService(*config, migrate);
+  if (!service) return Failure(service.error());
+  Service& s = **service;
+  LogStartup(*config, s);
+
+  std::unique_ptr<ApiServer> api;
+  std::thread api_thread;
+  if (with_api) {
+    api = std::make_unique<ApiServer>(*s.products, ApiServerOptions{config->host, config->port});
+    Status bound = api->Bind();
+    if (!bound.ok()) return Failure(bound);
+    spdlog::info("Listening on http://{}:{}", config->host, api->port());
+    api_thread = std::thread([&api] { api->Serve(); });
+  }
+
+  Consumer consumer(*s.queue,
+                    [&s](const QueueMessage& message, std::stop_token stop) {
+                      return s.job->HandleMessage(message, stop);
+                    },
+                    MakeConsumerOptions(*config));
+  Status started = consumer.Start();
+  if (!started.ok()) {
+    if (api) api->Stop();
+    if (api_thread.joinable()) api_thread.join();
+    return Failure(started);
+  }
+  spdlog::info("Worker thread started");
+
+  int signal = WaitForSignal(signals);
+  spdlog::info("Received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+  if (api) api->Stop();
+  consumer.Stop();
+  if (api_thread.joinable()) api_thread.join();
+  spdlog::info("Stopped");
+  return 0;
+}
+
+int RunMigrate() {
+  Result<Config> config = LoadConfigFromEnvironment();
+  if (!config) return UsageError(config.error());
+  Result<std::unique_ptr<Repository>> repository = OpenRepository(*config);
+  if (!repository) return Failure(repository.error());
+  Status migrated = (*repository)->Migrate();
+  if (!migrated.ok()) return Failure(migrated);
+  spdlog::info("Database {} is up to date", config->sqlite_path);
+  return 0;
+}
+
+int RunEnqueue(const std::vector<int64_t>& ids, std::optional<int> count) {
+  Result<Config> config = LoadConfigFromEnvironment();
+  if (!config) return UsageError(config.error());
+  Result<std::unique_ptr<Service>> service = OpenService(*config, /*migrate=*/false);
+  if (!service) return Failure(service.error());
+  int failures = 0;
+  for (int64_t id : ids) {
+    Result<ProductView> product = (*service)->products->Enhance(id, count);
+    if (!product) {
+      ++failures;
+      spdlog::error("Product {} not queued: {}", id, product.error().message());
+      continue;
+    }
+    std::cout << "queued product " << id << "\n";
+  }
+  return failures == 0 ? 0 : kExitFailure;
+}
+
+int RunQueueStats(bool json) {
+  Result<Config> config = LoadConfigFromEnvironment();
+  if (!config) return UsageError(config.error());
+  Result<std::unique_ptr<Queue>> queue = OpenQueue(*config);
+  if (!queue) return Failure(queue.error());
+  Result<QueueStats> stats = (*queue)->Stats();
+  if (!stats) return Failure(stats.error());
+  if (json) {
+    std::cout << nlohmann::json{{"queue", (*queue)->Describe()},
+                                {"visible", stats->visible},
+                                {"in_flight", stats->in_flight},
+                                {"delayed", stats->delayed},
+                                {"dead_lettered", stats->dead_lettered}}
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << "queue:         " << (*queue)->Describe() << "\n"
+              << "visible:       " << stats->visible << "\n"
+              << "in flight:     " << stats->in_flight << "\n"
+              << "delayed:       " << stats->delayed << "\n"
+              << "dead-lettered: " << stats->dead_lettered << "\n";
+  }
+  return 0;
+}
+
+int RunProcess(int64_t id, std::optional<int> count) {
+  Result<Config> config = LoadConfigFromEnvironment();
+  if (!config) return UsageError(config.error());
+  Result<std::unique_ptr<Service>> service = OpenService(*config, /*migrate=*/false);
+  if (!service) return Failure(service.error());
+  Status status = (*service)->job->Run({id, count}, /*attempt=*/1, /*force=*/true, std::stop_token());
+  if (!status.ok()) return Failure(status.WithContext("product " + std::to_string(id)));
+  Result<ProductView> product = (*service)->products->Get(id);
+  if (!product) return Failure(product.error());
+  spdlog::info("Successfully processed product {}", id);
+  for (const ImageView& image : product->images) {
+    std::cout << image.image.variant << "\t" << image.image_url << "\n";
+  }
+  return 0;
+}
+
+int RunEnhance(EnhanceFileRequest request) {
+  Result<Config> config = LoadConfigFromEnvironment();
+  if (!config) return UsageError(config.error());
+  std::unique_ptr<Renderer> renderer = MakeRenderer(*config);
+  std::unique_ptr<Planner> planner = MakePlanner(*config);
+  PhotoEnhancer enhancer(*renderer, *planner);
+  Result<EnhanceFileResult> result = EnhanceFile(enhancer, request);
+  if (!result) {
+    if (result.error().code() == StatusCode::kNotFound) return UsageError(result.error());
+    return Failure(result.error());
+  }
+  for (const std::string& file : result->files) std::cout << file << "\n";
+  std::cout << result->manifest_path << "\n";
+  return 0;
+}
+
+int Main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("enhancer");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+
+  CLI::App app{"enhancer: turns raw product photos into enhanced, review-ready images.\n"
+               "Configuration comes from the environment and a .env file (see README.md)."};
+  app.set_version_flag("--version", std::string("enhancer ") + ENHANCER_VERSION);
+  app.require_subcommand(1);
+
+  bool no_migrate = false;
+  auto* serve = app.add_subcommand("serve", "Run the HTTP API and the worker in one process.\n"
+                                            "Example: PORT=5000 enhancer serve");
+  serve->add_flag("--no-migrate", no_migrate, "Do not create or upgrade the tables at start-up");
+  auto* worker = app.add_subcommand("worker", "Run the worker alone (no HTTP API).\n"
+                                              "Example: WORKER_CONCURRENCY=4 enhancer worker");
+  worker->add_flag("--no-migrate", no_migrate, "Do not create or upgrade the tables at start-up");
+  app.add_subcommand("migrate", "Create or upgrade the database tables.\nExample: enhancer migrate");
+
+  std::vector<int64_t> enqueue_ids;
+  std::optional<int> count;
+  auto* enqueue = app.add_subcommand("enqueue", "Queue products for enhancement.\nExample: enhancer enqueue 1 2 3");
+  enqueue->add_option("ids", enqueue_ids, "Product ids")->required()->check(CLI::PositiveNumber);
+  enqueue->add_option("--count", count, "Images per product for this run (1-10)")->check(CLI::Range(1, 10));
+
+  bool stats_json = false;
+  auto* queue = app.add_subcommand("queue", "Inspect the queue.\nExample: enhancer queue stats");
+  queue->require_subcommand(1);
+  auto* stats = queue->add_subcommand("stats", "Visible, in-flight, delayed and dead-lettered messages");
+  stats->add_flag("--json", stats_json, "Print one JSON object");
+
+  int64_t process_id = 0;
+  auto* process = app.add_subcommand("process", "Enhance one product now, without the queue.\n"
+                                                "Example: enhancer process 42");
+  process->add_option("id", process_id, "Product id")->required()->check(CLI::PositiveNumber);
+  process->add_option("--count", count, "Images for this run (1-10)")->check(CLI::Range(1, 10));
+
+  EnhanceFileRequest enhance_request;
+  std::string recipes_file;
+  auto* enhance = app.add_subcommand("enhance", "Enhance a local photo; no database or server.\n"
+                                                "Example: enhancer enhance photo.jpg --out enhanced/ --count 3");
+  enhance->add_option("file", enhance_request.input, "Photo file")->required();
+  enhance->add_option("--out", enhance_request.out_dir, "Output folder")->required();
+  enhance->add_option("--count", enhance_request.count, "Number of images (1-10)")->check(CLI::Range(1, 10));
+  enhance->add_option("--recipes", recipes_file, "JSON file of recipes to apply instead of planning");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+
+  if (*serve) return RunService(/*with_api=*/true, !no_migrate);
+  if (*worker) return RunService(/*with_api=*/false, !no_migrate);
+  if (app.got_subcommand("migrate")) return RunMigrate();
+  if (*enqueue) return RunEnqueue(enqueue_ids, count);
+  if (*stats) return RunQueueStats(stats_json);
+  if (*process) return RunProcess(process_id, count);
+  if (*enhance) {
+    if (!recipes_file.empty()) enhance_request.recipes_file = recipes_file;
+    return RunEnhance(enhance_request);
+  }
+  return kExitUsage;
+}
+
+}  // namespace
+}  // namespace enhancer
+
+int main(int argc, char** argv) { return enhancer::Main(argc, argv); }

@@ -1,0 +1,45 @@
+// Wiring: the one place that decides which implementation of each seam runs, from Config.
+#pragma once
+
+#include <memory>
+
+#include "app/config.h"
+#include "core/status.h"
+#include "db/repository.h"
+#include "fetch/photo_fetcher.h"
+#include "plan/planner.h"
+#include "queue/consumer.h"
+#include "queue/queue.h"
+#include "render/renderer.h"
+#include "service/enhance_job.h"
+#include "service/photo_enhancer.h"
+#include "service/product_service.h"
+#include "store/object_store.h"
+
+namespace enhancer {
+
+Result<std::unique_ptr<Repository>> OpenRepository(const Config& config);
+Result<std::unique_ptr<Queue>> OpenQueue(const Config& config);
+Result<std::unique_ptr<ObjectStore>> OpenStore(const Config& config);
+Result<std::unique_ptr<PhotoFetcher>> MakeFetcher(const Config& config);
+std::unique_ptr<Renderer> MakeRenderer(const Config& config);
+std::unique_ptr<Planner> MakePlanner(const Config& config);
+ConsumerOptions MakeConsumerOptions(const Config& config);
+
+// Everything the service runs on, built in dependency order and destroyed in reverse.
+struct Service {
+  std::unique_ptr<Repository> repository;
+  std::unique_ptr<Queue> queue;
+  std::unique_ptr<ObjectStore> store;
+  std::unique_ptr<PhotoFetcher> fetcher;
+  std::unique_ptr<Renderer> renderer;
+  std::unique_ptr<Planner> planner;
+  std::unique_ptr<PhotoEnhancer> enhancer;
+  std::unique_ptr<EnhanceJob> job;
+  std::unique_ptr<ProductService> products;
+};
+
+// Opens every part; with `migrate` the database schema is brought up to date first.
+Result<std::unique_ptr<Service>> OpenService(const Config& config, bool migrate);
+
+}  // namespace enhancer

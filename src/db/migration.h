@@ -1,0 +1,18 @@
+// Migration: one numbered step of a database schema, as SQL text compiled into the program.
+//
+// Each SQL dialect keeps its own list (src/db/migrations/<dialect>/NNNN_name.sql, embedded at
+// build time); versions start at 1 and rise by one, so a database's schema version says exactly
+// which steps it has had.
+#pragma once
+
+#include <string_view>
+
+namespace enhancer {
+
+struct Migration {
+  int version = 0;        // 1, 2, 3, ...
+  std::string_view name;  // the file name without ".sql", e.g. "0001_create_products"
+  std::string_view sql;   // one or more statements
+};
+
+}  // namespace enhancer

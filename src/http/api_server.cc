@@ -1,0 +1,216 @@
+#include "http/api_server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "http/product_json.h"
+
+namespace enhancer {
+namespace {
+
+using nlohmann::json;
+
+void SendJson(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void SendError(httplib::Response& res, const Status& status) {
+  SendJson(res, HttpStatusFor(status.code()), ErrorJson(status));
+}
+
+Result<int64_t> ParseId(const std::string& text, std::string_view what) {
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id < 1) {
+    return NotFoundError(std::string(what) + " " + text + " does not exist");
+  }
+  return id;
+}
+
+// The request body as a JSON object; an empty body is an empty object.
+Result<json> ParseBody(const httplib::Request& req) {
+  if (req.body.empty()) return json::object();
+  json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return InvalidArgumentError("request body is not valid JSON");
+  if (!body.is_object()) return InvalidArgumentError("request body must be a JSON object");
+  return body;
+}
+
+// A string field; missing or null is "", any other type is an error naming the field.
+Result<std::string> StringField(const json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::string();
+  if (!it->is_string()) {
+    return InvalidArgumentError(std::string(field) + " must be a string").WithField(field);
+  }
+  return it->get<std::string>();
+}
+
+}  // namespace
+
+class ApiServer::Impl {
+ public:
+  Impl(ProductService& service, ApiServerOptions options)
+      : service_(service), options_(std::move(options)) {
+    int threads = options_.threads;
+    server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server_.set_payload_max_length(options_.max_body_bytes);
+    server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      Status error = res.status == 404   ? NotFoundError("no route for " + req.method + " " + req.path)
+                     : res.status == 413 ? InvalidArgumentError("request body is too large")
+                                         : InvalidArgumentError(httplib::detail::status_message(res.status));
+      res.set_content(ErrorJson(error).dump(), "application/json");
+    });
+    server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      std::string what = "unexpected error";
+      try {
+        std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      spdlog::error("HTTP handler failed: {}", what);
+      SendError(res, InternalError("internal error"));
+    });
+    Routes();
+  }
+
+  httplib::Server server_;
+  const ApiServerOptions& options() const { return options_; }
+
+ private:
+  void Routes() {
+    server_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+      SendJson(res, 200, {{"status", "ok"}});
+    });
+    server_.Post("/products", [this](const httplib::Request& req, httplib::Response& res) {
+      Result<json> body = ParseBody(req);
+      if (!body) return SendError(res, body.error());
+      NewProduct product;
+      for (auto [field, target] : {std::pair{"name", &product.name},
+                                   std::pair{"category", &product.category},
+                                   std::pair{"raw_image_url", &product.raw_image_url}}) {
+        Result<std::string> value = StringField(*body, field);
+        if (!value) return SendError(res, value.error());
+        *target = *std::move(value);
+      }
+      Result<ProductView> created = service_.Create(product);
+      if (!created) return SendError(res, created.error());
+      res.set_header("Location", "/products/" + std::to_string(created->product.id));
+      SendJson(res, 201, ProductJson(*created));
+    });
+    server_.Get("/products", [this](const httplib::Request& req, httplib::Response& res) {
+      ProductFilter filter;
+      if (req.has_param("status")) {
+        std::optional<ProductStatus> status = ParseProductStatus(req.get_param_value("status"));
+        if (!status) {
+          return SendError(res, InvalidArgumentError("unknown status \"" + req.get_param_value("status") +
+                                                     "\"").WithField("status"));
+        }
+        filter.status = status;
+      }
+      if (req.has_param("category")) filter.category = req.get_param_value("category");
+      if (req.has_param("limit")) {
+        const std::string text = req.get_param_value("limit");
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), filter.limit);
+        if (ec != std::errc() || end != text.data() + text.size()) filter.limit = 0;
+      }
+      if (req.has_param("cursor")) {
+        const std::string text = req.get_param_value("cursor");
+        int64_t after = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), after);
+        if (ec != std::errc() || end != text.data() + text.size() || after < 0) {
+          return SendError(res, InvalidArgumentError("cursor is not one this API gave out").WithField("cursor"));
+        }
+        filter.after_id = after;
+      }
+      Result<ProductListView> list = service_.List(filter);
+      if (!list) return SendError(res, list.error());
+      SendJson(res, 200, ProductListJson(*list));
+    });
+    server_.Get(R"(/products/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      Result<int64_t> id = ParseId(req.matches[1], "product");
+      if (!id) return SendError(res, id.error());
+      Result<ProductView> product = service_.Get(*id);
+      if (!product) return SendError(res, product.error());
+      SendJson(res, 200, ProductJson(*product));
+    });
+    server_.Post(R"(/products/([^/]+)/enhance)", [this](const httplib::Request& req, httplib::Response& res) {
+      Result<int64_t> id = ParseId(req.matches[1], "product");
+      if (!id) return SendError(res, id.error());
+      Result<json> body = ParseBody(req);
+      if (!body) return SendError(res, body.error());
+      std::optional<int> count;
+      if (auto it = body->find("count"); it != body->end() && !it->is_null()) {
+        if (!it->is_number_integer()) {
+          return SendError(res, InvalidArgumentError("count must be an integer from 1 to 10").WithField("count"));
+        }
+        count = it->get<int>();
+      }
+      Result<ProductView> product = service_.Enhance(*id, count);
+      if (!product) return SendError(res, product.error());
+      SendJson(res, 202, ProductJson(*product));
+    });
+    server_.Get(R"(/products/([^/]+)/images)", [this](const httplib::Request& req, httplib::Response& res) {
+      Result<int64_t> id = ParseId(req.matches[1], "product");
+      if (!id) return SendError(res, id.error());
+      Result<std::vector<ImageView>> images = service_.Images(*id);
+      if (!images) return SendError(res, images.error());
+      json items = json::array();
+      for (const ImageView& image : *images) items.push_back(ImageJson(image));
+      SendJson(res, 200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+    });
+    for (auto [verb, status] : {std::pair{"approve", ImageStatus::kApproved},
+                                std::pair{"reject", ImageStatus::kRejected}}) {
+      server_.Post(std::string(R"(/images/([^/]+)/)") + verb,
+                   [this, status](const httplib::Request& req, httplib::Response& res) {
+                     Result<int64_t> id = ParseId(req.matches[1], "image");
+                     if (!id) return SendError(res, id.error());
+                     Result<ImageView> image = service_.Review(*id, status);
+                     if (!image) return SendError(res, image.error());
+                     SendJson(res, 200, ImageJson(*image));
+                   });
+    }
+    server_.Get(R"(/media/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+      Result<StoredMedia> media = service_.Media(req.matches[1].str());
+      if (!media) return SendError(res, media.error());
+      // Keys name their content (the source hash is in the path): safe to cache for long.
+      res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_content(std::move(media->bytes), media->content_type);
+    });
+  }
+
+  ProductService& service_;
+  ApiServerOptions options_;
+};
+
+ApiServer::ApiServer(ProductService& service, ApiServerOptions options)
+    : impl_(std::make_unique<Impl>(service, std::move(options))) {}
+
+ApiServer::~ApiServer() { Stop(); }
+
+Status ApiServer::Bind() {
+  const ApiServerOptions& o = impl_->options();
+  int port = o.port == 0 ? impl_->server_.bind_to_any_port(o.host)
+                         : (impl_->server_.bind_to_port(o.host, o.port) ? o.port : -1);
+  if (port < 0) {
+    return UnavailableError("cannot listen on " + o.host + ":" + std::to_string(o.port) +
+                            " (is the port in use, or the address not on this machine?)");
+  }
+  port_ = port;
+  return OkStatus();
+}
+
+void ApiServer::Serve() { impl_->server_.listen_after_bind(); }
+
+void ApiServer::Stop() {
+  if (impl_) impl_->server_.stop();
+}
+
+}  // namespace enhancer

@@ -1,0 +1,41 @@
+// ApiServer: the JSON HTTP API (products, images, media, health) over ProductService.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "service/product_service.h"
+
+namespace enhancer {
+
+struct ApiServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 5000;                  // 0 picks a free port
+  size_t max_body_bytes = 1 << 20;  // JSON bodies larger than this are refused with 413
+  int threads = 8;                  // request handler threads, separate from the worker's
+};
+
+class ApiServer {
+ public:
+  // `service` is not owned and outlives the server.
+  ApiServer(ProductService& service, ApiServerOptions options);
+  ~ApiServer();
+
+  // Binds the port. Errors: Unavailable ("port 5000 is in use").
+  Status Bind();
+  // The bound port (after Bind).
+  int port() const { return port_; }
+  // Serves until Stop(); call after Bind, on a thread of its own.
+  void Serve();
+  // Thread-safe; makes Serve return.
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+  int port_ = 0;
+};
+
+}  // namespace enhancer

@@ -1,0 +1,53 @@
+// PhotoEnhancer: photo bytes in, N rendered images out — the part of the job shared by the
+// worker and `enhancer enhance FILE`, which has no database, queue or store.
+#pragma once
+
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "plan/planner.h"
+#include "render/renderer.h"
+
+namespace enhancer {
+
+struct EnhanceRequest {
+  std::string product_name;  // given to the planner; may be empty
+  std::string category;      // may be empty
+  int count = 3;             // 1-10
+  // When set, these recipes are rendered instead of asking the planner (count is ignored).
+  std::optional<std::vector<Recipe>> recipes;
+};
+
+struct EnhancedImage {
+  Recipe recipe;  // clamped, as rendered
+  RenderedImage rendered;
+};
+
+struct EnhancedPhoto {
+  std::vector<EnhancedImage> images;
+  std::string planner;  // who planned, e.g. "local"
+  std::string note;     // the planner's note for a reviewer; may be empty
+  int source_width = 0;
+  int source_height = 0;
+};
+
+class PhotoEnhancer {
+ public:
+  // Neither is owned; both outlive this object and are thread-safe, so is this class.
+  PhotoEnhancer(Renderer& renderer, Planner& planner) : renderer_(renderer), planner_(planner) {}
+
+  // Decodes `photo` once, plans (or takes the given recipes), renders each recipe.
+  // Errors: InvalidArgument (not an image, too large, bad count), the planner's codes, Cancelled.
+  Result<EnhancedPhoto> Enhance(std::string_view photo, const EnhanceRequest& request,
+                                std::stop_token stop) const;
+
+ private:
+  Renderer& renderer_;
+  Planner& planner_;
+};
+
+}  // namespace enhancer

@@ -1,0 +1,136 @@
+#include "service/product_service.h"
+
+#include "service/product_message.h"
+
+namespace enhancer {
+namespace {
+
+constexpr size_t kMaxNameBytes = 200;
+constexpr size_t kMaxCategoryBytes = 100;
+constexpr size_t kMaxUrlBytes = 2048;
+
+Status CheckText(std::string_view field, const std::string& value, size_t max, bool required) {
+  if (required && value.empty()) {
+    return InvalidArgumentError(std::string(field) + " is required").WithField(std::string(field));
+  }
+  if (value.size() > max) {
+    return InvalidArgumentError(std::string(field) + " is longer than " + std::to_string(max) +
+                                " bytes")
+        .WithField(std::string(field));
+  }
+  for (unsigned char c : value) {
+    if (c < 0x20) {
+      return InvalidArgumentError(std::string(field) + " contains control characters")
+          .WithField(std::string(field));
+    }
+  }
+  return OkStatus();
+}
+
+std::string_view ContentTypeOf(std::string_view key) {
+  auto ends = [&](std::string_view suffix) { return key.ends_with(suffix); };
+  if (ends(".jpg") || ends(".jpeg")) return "image/jpeg";
+  if (ends(".png")) return "image/png";
+  if (ends(".webp")) return "image/webp";
+  if (ends(".gif")) return "image/gif";
+  if (ends(".json")) return "application/json";
+  return "application/octet-stream";
+}
+
+}  // namespace
+
+Result<ProductView> ProductService::Create(const NewProduct& product) {
+  ENHANCER_RETURN_IF_ERROR(CheckText("name", product.name, kMaxNameBytes, true));
+  ENHANCER_RETURN_IF_ERROR(CheckText("category", product.category, kMaxCategoryBytes, false));
+  ENHANCER_RETURN_IF_ERROR(CheckText("raw_image_url", product.raw_image_url, kMaxUrlBytes, true));
+  const std::string& url = product.raw_image_url;
+  bool http = url.starts_with("http://") || url.starts_with("https://");
+  if (!http && !IsValidObjectKey(url)) {
+    return InvalidArgumentError("raw_image_url must be an http:// or https:// URL or a stored object key")
+        .WithField("raw_image_url");
+  }
+  Result<Product> created = repository_.CreateProduct(product);
+  if (!created) return created.error();
+  return ProductView{*std::move(created), {}};
+}
+
+Result<ProductView> ProductService::Get(int64_t id) {
+  Result<Product> product = repository_.GetProduct(id);
+  if (!product) return product.error();
+  return ViewOf(*std::move(product));
+}
+
+Result<ProductListView> ProductService::List(const ProductFilter& filter) {
+  if (filter.limit < 1 || filter.limit > 200) {
+    return InvalidArgumentError("limit must be between 1 and 200").WithField("limit");
+  }
+  Result<ProductPage> page = repository_.ListProducts(filter);
+  if (!page) return page.error();
+  ProductListView out;
+  out.next_after_id = page->next_after_id;
+  for (Product& product : page->items) {
+    Result<ProductView> view = ViewOf(std::move(product));
+    if (!view) return view.error();
+    out.items.push_back(*std::move(view));
+  }
+  return out;
+}
+
+Result<ProductView> ProductService::Enhance(int64_t id, std::optional<int> count) {
+  if (count && (*count < 1 || *count > 10)) {
+    return InvalidArgumentError("count must be between 1 and 10").WithField("count");
+  }
+  Result<Product> product = repository_.GetProduct(id);
+  if (!product) return product.error();
+  // Queued before it is sent: a worker that receives the message at once sees a product that
+  // asks for work, never one that still looks finished.
+  ENHANCER_RETURN_IF_ERROR(repository_.SetProductStatus(id, ProductStatus::kQueued, ""));
+  Result<std::string> sent = queue_.Send(FormatProductMessage({id, count}));
+  if (!sent) {
+    Status reverted = repository_.SetProductStatus(id, product->status, product->error);
+    (void)reverted;  // the send error is the one to report
+    return sent.error().WithContext("queueing product " + std::to_string(id));
+  }
+  return Get(id);
+}
+
+Result<std::vector<ImageView>> ProductService::Images(int64_t product_id) {
+  Result<Product> product = repository_.GetProduct(product_id);
+  if (!product) return product.error();
+  Result<std::vector<ProductImage>> images = repository_.ListImages(product_id);
+  if (!images) return images.error();
+  std::vector<ImageView> out;
+  for (ProductImage& image : *images) out.push_back(View(std::move(image)));
+  return out;
+}
+
+Result<ImageView> ProductService::Review(int64_t image_id, ImageStatus status) {
+  Result<ProductImage> image = repository_.SetImageStatus(image_id, status);
+  if (!image) return image.error();
+  return View(*std::move(image));
+}
+
+Result<StoredMedia> ProductService::Media(std::string_view key) {
+  if (!IsValidObjectKey(key)) return NotFoundError("no such media: " + std::string(key));
+  Result<std::string> bytes = store_.Get(key);
+  if (!bytes) return bytes.error();
+  return StoredMedia{*std::move(bytes), std::string(ContentTypeOf(key))};
+}
+
+ImageView ProductService::View(ProductImage image) const {
+  ImageView view;
+  view.image_url = store_.PublicUrl(image.storage_key);
+  view.thumbnail_url = store_.PublicUrl(image.thumbnail_key);
+  view.image = std::move(image);
+  return view;
+}
+
+Result<ProductView> ProductService::ViewOf(Product product) {
+  Result<std::vector<ProductImage>> images = repository_.ListImages(product.id);
+  if (!images) return images.error();
+  ProductView view{std::move(product), {}};
+  for (ProductImage& image : *images) view.images.push_back(View(std::move(image)));
+  return view;
+}
+
+}  // namespace enhancer

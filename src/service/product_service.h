@@ -1,0 +1,65 @@
+// ProductService: what the API can do with products, images and stored media. The HTTP routes
+// call this, never the adapters behind it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "db/repository.h"
+#include "queue/queue.h"
+#include "store/object_store.h"
+
+namespace enhancer {
+
+struct ImageView {
+  ProductImage image;
+  std::string image_url;      // where a browser loads it
+  std::string thumbnail_url;
+};
+
+struct ProductView {
+  Product product;
+  std::vector<ImageView> images;
+};
+
+struct ProductListView {
+  std::vector<ProductView> items;
+  std::optional<int64_t> next_after_id;
+};
+
+struct StoredMedia {
+  std::string bytes;
+  std::string content_type;
+};
+
+class ProductService {
+ public:
+  // None is owned; all outlive the service and are thread-safe, so is the service.
+  ProductService(Repository& repository, Queue& queue, ObjectStore& store)
+      : repository_(repository), queue_(queue), store_(store) {}
+
+  // InvalidArgument with field() set for a missing or malformed name, category or raw_image_url.
+  Result<ProductView> Create(const NewProduct& product);
+  Result<ProductView> Get(int64_t id);
+  Result<ProductListView> List(const ProductFilter& filter);
+  // Sets the product to queued and sends its id to the queue; `count` (1-10) overrides the
+  // configured number of images for this run.
+  Result<ProductView> Enhance(int64_t id, std::optional<int> count);
+  Result<std::vector<ImageView>> Images(int64_t product_id);
+  Result<ImageView> Review(int64_t image_id, ImageStatus status);
+  Result<StatusCounts> Counts() { return repository_.CountByStatus(); }
+  // An object of the store, for GET /media/{key}. NotFound.
+  Result<StoredMedia> Media(std::string_view key);
+
+ private:
+  ImageView View(ProductImage image) const;
+  Result<ProductView> ViewOf(Product product);
+
+  Repository& repository_;
+  Queue& queue_;
+  ObjectStore& store_;
+};
+
+}  // namespace enhancer
