@@ -32,6 +32,7 @@ Result<std::unique_ptr<PhotoFetcher>> MakeFetcher(const Config& config) {
   Result<std::vector<Cidr>> allowed = ParseCidrList(networks);
   if (!allowed) return allowed.error().WithContext("FETCH_ALLOWED_NETWORKS");
   options.allowed_networks = *std::move(allowed);
+  ENHANCER_RETURN_IF_ERROR(options.Validate());
   return std::make_unique<PhotoFetcher>(std::move(options));
 }
 

@@ -63,7 +63,7 @@ class ApiServer::Impl {
       if (!res.body.empty()) return;
       Status error = res.status == 404   ? NotFoundError("no route for " + req.method + " " + req.path)
                      : res.status == 413 ? InvalidArgumentError("request body is too large")
-                                         : InvalidArgumentError(httplib::detail::status_message(res.status));
+                                         : InvalidArgumentError("request failed with HTTP " + std::to_string(res.status));
       res.set_content(ErrorJson(error).dump(), "application/json");
     });
     server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {

@@ -1,6 +1,7 @@
 #include "service/product_service.h"
 
 #include "service/product_message.h"
+#include "store/content_type.h"
 
 namespace enhancer {
 namespace {
@@ -25,16 +26,6 @@ Status CheckText(std::string_view field, const std::string& value, size_t max, b
     }
   }
   return OkStatus();
-}
-
-std::string_view ContentTypeOf(std::string_view key) {
-  auto ends = [&](std::string_view suffix) { return key.ends_with(suffix); };
-  if (ends(".jpg") || ends(".jpeg")) return "image/jpeg";
-  if (ends(".png")) return "image/png";
-  if (ends(".webp")) return "image/webp";
-  if (ends(".gif")) return "image/gif";
-  if (ends(".json")) return "application/json";
-  return "application/octet-stream";
 }
 
 }  // namespace
@@ -114,7 +105,7 @@ Result<StoredMedia> ProductService::Media(std::string_view key) {
   if (!IsValidObjectKey(key)) return NotFoundError("no such media: " + std::string(key));
   Result<std::string> bytes = store_.Get(key);
   if (!bytes) return bytes.error();
-  return StoredMedia{*std::move(bytes), std::string(ContentTypeOf(key))};
+  return StoredMedia{*std::move(bytes), std::string(ContentTypeForKey(key))};
 }
 
 ImageView ProductService::View(ProductImage image) const {

@@ -20,8 +20,9 @@ namespace fs = std::filesystem;
 constexpr std::string_view kTempPrefix = ".~tmp.";
 
 Status InvalidKeyError(std::string_view key) {
-  return InvalidArgumentError("invalid object key \"" + std::string(key) +
-                              "\": use segments of [A-Za-z0-9._-] joined by '/', at most 512 bytes");
+  return InvalidArgumentError(
+      "invalid object key \"" + std::string(key) +
+      "\": use segments of [A-Za-z0-9._-] joined by '/', at most 512 bytes");
 }
 
 // Maps an errno from the file system to the code that tells the caller what to do.
@@ -29,8 +30,7 @@ Status ErrnoError(int err, std::string_view what, std::string_view key) {
   std::string message = std::string(what) + " " + std::string(key) + ": " + std::strerror(err);
   switch (err) {
     case ENOSPC:
-    case EDQUOT:
-      return ResourceExhaustedError(std::move(message));
+    case EDQUOT: return ResourceExhaustedError(std::move(message));
     case ENAMETOOLONG:
       return InvalidArgumentError(std::move(message) +
                                   " (the local store allows at most 255 bytes per key segment)");
@@ -38,14 +38,12 @@ Status ErrnoError(int err, std::string_view what, std::string_view key) {
     case ENOTDIR:
     case EISDIR:
       // Only a key that is also a folder of other keys ("a" and "a/b") gets here.
-      return FailedPreconditionError(std::move(message) +
-                                     " (a key cannot be both an object and a prefix of other keys)");
+      return FailedPreconditionError(
+          std::move(message) + " (a key cannot be both an object and a prefix of other keys)");
     case EACCES:
     case EPERM:
-    case EROFS:
-      return FailedPreconditionError(std::move(message));
-    default:
-      return InternalError(std::move(message));
+    case EROFS: return FailedPreconditionError(std::move(message));
+    default: return InternalError(std::move(message));
   }
 }
 
@@ -86,7 +84,8 @@ class LocalObjectStore final : public ObjectStore {
   LocalObjectStore(fs::path root, std::string public_base)
       : root_(std::move(root)), public_base_(std::move(public_base)) {}
 
-  Status Put(std::string_view key, std::string_view bytes, std::string_view /*content_type*/) override {
+  Status Put(std::string_view key, std::string_view bytes,
+             std::string_view /*content_type*/) override {
     if (!IsValidObjectKey(key)) return InvalidKeyError(key);
     fs::path path = root_ / key;
     fs::path dir = path.parent_path();
@@ -163,7 +162,8 @@ class LocalObjectStore final : public ObjectStore {
     Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (fd.get() < 0) return ErrnoError(errno, "syncing the folder of", key);
     // Some file systems cannot sync a folder (EINVAL); the object is written all the same.
-    if (::fsync(fd.get()) != 0 && errno != EINVAL) return ErrnoError(errno, "syncing the folder of", key);
+    if (::fsync(fd.get()) != 0 && errno != EINVAL)
+      return ErrnoError(errno, "syncing the folder of", key);
     return OkStatus();
   }
 

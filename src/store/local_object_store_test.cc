@@ -153,7 +153,8 @@ TEST_F(LocalObjectStoreTest, PublicUrlAndDescribe) {
   auto cdn = Open("https://cdn.example/images/");
   ASSERT_NE(cdn, nullptr);
   EXPECT_EQ(cdn->PublicUrl("a.jpg"), "https://cdn.example/images/a.jpg");
-  EXPECT_EQ(cdn->Describe(), "folder " + root().string() + " served at https://cdn.example/images/");
+  EXPECT_EQ(cdn->Describe(),
+            "folder " + root().string() + " served at https://cdn.example/images/");
 }
 
 TEST_F(LocalObjectStoreTest, TwoStoresOnOneFolderSeeEachOthersObjects) {

@@ -22,11 +22,13 @@ bool IsValidSegment(std::string_view segment) {
 
 bool IsValidObjectKey(std::string_view key) {
   if (key.empty() || key.size() > kMaxObjectKeyBytes) return false;
-  // Splitting on '/' also rejects a leading or trailing '/' and "a//b": each gives an empty segment.
+  // Splitting on '/' also rejects a leading or trailing '/' and "a//b": each gives an empty
+  // segment.
   size_t start = 0;
   while (true) {
     size_t slash = key.find('/', start);
-    std::string_view segment = key.substr(start, slash == std::string_view::npos ? key.npos : slash - start);
+    std::string_view segment =
+        key.substr(start, slash == std::string_view::npos ? key.npos : slash - start);
     if (!IsValidSegment(segment)) return false;
     if (slash == std::string_view::npos) return true;
     start = slash + 1;

@@ -38,7 +38,9 @@ struct ObjectStoreContractParam {
   static std::string Name(const ::testing::TestParamInfo<ObjectStoreContractParam>& info) {
     return info.param.name;
   }
-  friend void PrintTo(const ObjectStoreContractParam& param, std::ostream* os) { *os << param.name; }
+  friend void PrintTo(const ObjectStoreContractParam& param, std::ostream* os) {
+    *os << param.name;
+  }
 };
 
 class ObjectStoreContractTest : public ::testing::TestWithParam<ObjectStoreContractParam> {
@@ -118,10 +120,10 @@ TEST_P(ObjectStoreContractTest, DeleteOfAMissingObjectIsOk) {
 
 TEST_P(ObjectStoreContractTest, InvalidKeysAreInvalidArgumentForEveryMethod) {
   const std::vector<std::string> kInvalidKeys = {
-      "",          "../x",      "a/../../x", "..",        ".",         "/abs",
-      "/etc/passwd", "a//b",    "a/./b",     "a/",        "a b",       "a\\b",
-      "a:b",       "caf\xc3\xa9", std::string("a\0b", 3), "a?b",     "a#b",       "a%2Fb",
-      "~/x",       std::string(513, 'k'),
+      "",     "../x",        "a/../../x", "..",          ".",
+      "/abs", "/etc/passwd", "a//b",      "a/./b",       "a/",
+      "a b",  "a\\b",        "a:b",       "caf\xc3\xa9", std::string("a\0b", 3),
+      "a?b",  "a#b",         "a%2Fb",     "~/x",         std::string(513, 'k'),
   };
   for (const std::string& key : kInvalidKeys) {
     SCOPED_TRACE("key \"" + key + "\"");
