@@ -77,7 +77,11 @@ int RunService(bool with_api, bool migrate) {
   std::unique_ptr<ApiServer> api;
   std::thread api_thread;
   if (with_api) {
-    api = std::make_unique<ApiServer>(*s.products, ApiServerOptions{config->host, config->port});
+    ApiServerOptions options;
+    options.host = config->host;
+    options.port = config->port;
+    options.max_upload_bytes = static_cast<size_t>(config->max_image_bytes);
+    api = std::make_unique<ApiServer>(*s.products, options);
     Status bound = api->Bind();
     if (!bound.ok()) return Failure(bound);
     spdlog::info("Listening on http://{}:{}", config->host, api->port());

@@ -81,7 +81,8 @@ Result<std::unique_ptr<Service>> OpenService(const Config& config, bool migrate)
       *service->repository, *service->store, *service->fetcher, *service->enhancer,
       EnhanceJobOptions{config.enhanced_images_count, config.max_receive_count});
   service->products =
-      std::make_unique<ProductService>(*service->repository, *service->queue, *service->store);
+      std::make_unique<ProductService>(*service->repository, *service->queue,
+                                       *service->store, config.max_image_bytes);
   return service;
 }
 

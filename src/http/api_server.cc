@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/product_json.h"
+#include "http/web_assets.h"
 
 namespace enhancer {
 namespace {
@@ -32,8 +33,11 @@ Result<int64_t> ParseId(const std::string& text, std::string_view what) {
 }
 
 // The request body as a JSON object; an empty body is an empty object.
-Result<json> ParseBody(const httplib::Request& req) {
+Result<json> ParseBody(const httplib::Request& req, size_t max_bytes) {
   if (req.body.empty()) return json::object();
+  if (req.body.size() > max_bytes) {
+    return InvalidArgumentError("request body is larger than " + std::to_string(max_bytes) + " bytes");
+  }
   json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return InvalidArgumentError("request body is not valid JSON");
   if (!body.is_object()) return InvalidArgumentError("request body must be a JSON object");
@@ -58,7 +62,7 @@ class ApiServer::Impl {
       : service_(service), options_(std::move(options)) {
     int threads = options_.threads;
     server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    server_.set_payload_max_length(options_.max_body_bytes);
+    server_.set_payload_max_length(options_.max_upload_bytes);
     server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
       Status error = res.status == 404   ? NotFoundError("no route for " + req.method + " " + req.path)
@@ -89,7 +93,7 @@ class ApiServer::Impl {
       SendJson(res, 200, {{"status", "ok"}});
     });
     server_.Post("/products", [this](const httplib::Request& req, httplib::Response& res) {
-      Result<json> body = ParseBody(req);
+      Result<json> body = ParseBody(req, options_.max_json_bytes);
       if (!body) return SendError(res, body.error());
       NewProduct product;
       for (auto [field, target] : {std::pair{"name", &product.name},
@@ -133,6 +137,31 @@ class ApiServer::Impl {
       if (!list) return SendError(res, list.error());
       SendJson(res, 200, ProductListJson(*list));
     });
+    server_.Get("/products/counts", [this](const httplib::Request&, httplib::Response& res) {
+      Result<StatusCounts> counts = service_.Counts();
+      if (!counts) return SendError(res, counts.error());
+      json by_status = json::object();
+      int64_t total = 0;
+      for (auto [status, n] : counts->counts) {
+        by_status[std::string(ProductStatusName(status))] = n;
+        total += n;
+      }
+      SendJson(res, 200, {{"counts", std::move(by_status)}, {"total", total}});
+    });
+    server_.Post("/uploads", [this](const httplib::Request& req, httplib::Response& res) {
+      // A multipart form with a "file" field (the review page), or the photo as the body.
+      std::string_view bytes = req.body;
+      if (req.is_multipart_form_data()) {
+        if (!req.has_file("file")) {
+          return SendError(res, InvalidArgumentError("the form has no \"file\" field").WithField("file"));
+        }
+        const httplib::MultipartFormData& file = req.get_file_value("file");
+        bytes = file.content;
+      }
+      Result<UploadedPhoto> uploaded = service_.Upload(bytes);
+      if (!uploaded) return SendError(res, uploaded.error());
+      SendJson(res, 201, {{"key", uploaded->key}, {"url", uploaded->url}});
+    });
     server_.Get(R"(/products/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
       Result<int64_t> id = ParseId(req.matches[1], "product");
       if (!id) return SendError(res, id.error());
@@ -143,7 +172,7 @@ class ApiServer::Impl {
     server_.Post(R"(/products/([^/]+)/enhance)", [this](const httplib::Request& req, httplib::Response& res) {
       Result<int64_t> id = ParseId(req.matches[1], "product");
       if (!id) return SendError(res, id.error());
-      Result<json> body = ParseBody(req);
+      Result<json> body = ParseBody(req, options_.max_json_bytes);
       if (!body) return SendError(res, body.error());
       std::optional<int> count;
       if (auto it = body->find("count"); it != body->end() && !it->is_null()) {
@@ -183,6 +212,15 @@ class ApiServer::Impl {
       res.set_header("Cache-Control", "public, max-age=31536000, immutable");
       res.set_header("X-Content-Type-Options", "nosniff");
       res.set_content(std::move(media->bytes), media->content_type);
+    });
+    // The review page: everything that is not an API route.
+    server_.Get(R"(/|/index\.html|/assets/.+)", [](const httplib::Request& req, httplib::Response& res) {
+      std::optional<WebAsset> asset = FindWebAsset(req.path);
+      if (!asset) return SendError(res, NotFoundError("no such page: " + req.path));
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_header("Content-Security-Policy",
+                     "default-src 'self'; img-src 'self' data: blob: https: http:; style-src 'self' 'unsafe-inline'");
+      res.set_content(std::string(asset->bytes), std::string(asset->content_type));
     });
   }
 

@@ -13,7 +13,8 @@ namespace enhancer {
 struct ApiServerOptions {
   std::string host = "127.0.0.1";
   int port = 5000;                  // 0 picks a free port
-  size_t max_body_bytes = 1 << 20;  // JSON bodies larger than this are refused with 413
+  size_t max_json_bytes = 1 << 20;             // larger JSON bodies are refused with 413
+  size_t max_upload_bytes = 50 * 1024 * 1024;  // larger uploads (and any body) are refused
   int threads = 8;                  // request handler threads, separate from the worker's
 };
 

@@ -1,5 +1,7 @@
 #include "service/product_service.h"
 
+#include "core/sha256.h"
+#include "fetch/image_type.h"
 #include "service/product_message.h"
 #include "store/content_type.h"
 
@@ -99,6 +101,26 @@ Result<ImageView> ProductService::Review(int64_t image_id, ImageStatus status) {
   Result<ProductImage> image = repository_.SetImageStatus(image_id, status);
   if (!image) return image.error();
   return View(*std::move(image));
+}
+
+Result<UploadedPhoto> ProductService::Upload(std::string_view bytes) {
+  if (bytes.empty()) return InvalidArgumentError("the uploaded file is empty").WithField("file");
+  if (static_cast<int64_t>(bytes.size()) > max_upload_bytes_) {
+    return InvalidArgumentError("the uploaded file is larger than the limit of " +
+                                std::to_string(max_upload_bytes_) + " bytes")
+        .WithField("file");
+  }
+  std::optional<ImageType> type = SniffImageType(bytes);
+  if (!type) {
+    std::string_view kind = GuessNonImageKind(bytes);
+    return InvalidArgumentError(kind.empty() ? "the uploaded file is not an image"
+                                             : "the uploaded file is not an image (looks like " +
+                                                   std::string(kind) + ")")
+        .WithField("file");
+  }
+  std::string key = "uploads/" + Sha256Hex(bytes).substr(0, 32) + "." + std::string(ImageTypeName(*type));
+  ENHANCER_RETURN_IF_ERROR(store_.Put(key, bytes, ImageTypeMime(*type)));
+  return UploadedPhoto{key, store_.PublicUrl(key)};
 }
 
 Result<StoredMedia> ProductService::Media(std::string_view key) {

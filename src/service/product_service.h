@@ -29,6 +29,11 @@ struct ProductListView {
   std::optional<int64_t> next_after_id;
 };
 
+struct UploadedPhoto {
+  std::string key;  // use as a product's raw_image_url
+  std::string url;  // where a browser loads it
+};
+
 struct StoredMedia {
   std::string bytes;
   std::string content_type;
@@ -37,8 +42,9 @@ struct StoredMedia {
 class ProductService {
  public:
   // None is owned; all outlive the service and are thread-safe, so is the service.
-  ProductService(Repository& repository, Queue& queue, ObjectStore& store)
-      : repository_(repository), queue_(queue), store_(store) {}
+  ProductService(Repository& repository, Queue& queue, ObjectStore& store,
+                 int64_t max_upload_bytes = 50 * 1024 * 1024)
+      : repository_(repository), queue_(queue), store_(store), max_upload_bytes_(max_upload_bytes) {}
 
   // InvalidArgument with field() set for a missing or malformed name, category or raw_image_url.
   Result<ProductView> Create(const NewProduct& product);
@@ -50,6 +56,9 @@ class ProductService {
   Result<std::vector<ImageView>> Images(int64_t product_id);
   Result<ImageView> Review(int64_t image_id, ImageStatus status);
   Result<StatusCounts> Counts() { return repository_.CountByStatus(); }
+  // Stores an uploaded raw photo under a key derived from its content (the same photo uploaded
+  // twice is stored once). InvalidArgument when it is empty, too large or not an image.
+  Result<UploadedPhoto> Upload(std::string_view bytes);
   // An object of the store, for GET /media/{key}. NotFound.
   Result<StoredMedia> Media(std::string_view key);
 
@@ -60,6 +69,7 @@ class ProductService {
   Repository& repository_;
   Queue& queue_;
   ObjectStore& store_;
+  int64_t max_upload_bytes_;
 };
 
 }  // namespace enhancer
