@@ -28,6 +28,7 @@ nlohmann::json ProductJson(const ProductView& view) {
           {"name", p.name},
           {"category", p.category},
           {"raw_image_url", p.raw_image_url},
+          {"raw_image_view_url", view.raw_image_view_url},
           {"status", ProductStatusName(p.status)},
           {"error", p.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.error)},
           {"created_at", p.created_at},

@@ -44,7 +44,7 @@ Result<ProductView> ProductService::Create(const NewProduct& product) {
   }
   Result<Product> created = repository_.CreateProduct(product);
   if (!created) return created.error();
-  return ProductView{*std::move(created), {}};
+  return ViewOf(*std::move(created));
 }
 
 Result<ProductView> ProductService::Get(int64_t id) {
@@ -141,7 +141,10 @@ ImageView ProductService::View(ProductImage image) const {
 Result<ProductView> ProductService::ViewOf(Product product) {
   Result<std::vector<ProductImage>> images = repository_.ListImages(product.id);
   if (!images) return images.error();
-  ProductView view{std::move(product), {}};
+  ProductView view{std::move(product), "", {}};
+  const std::string& raw = view.product.raw_image_url;
+  bool http = raw.starts_with("http://") || raw.starts_with("https://");
+  view.raw_image_view_url = http || !IsValidObjectKey(raw) ? raw : store_.PublicUrl(raw);
   for (ProductImage& image : *images) view.images.push_back(View(std::move(image)));
   return view;
 }

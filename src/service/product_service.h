@@ -21,6 +21,7 @@ struct ImageView {
 
 struct ProductView {
   Product product;
+  std::string raw_image_view_url;  // where a browser loads the raw photo (a store key resolved)
   std::vector<ImageView> images;
 };
 
