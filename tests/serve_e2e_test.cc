@@ -256,6 +256,61 @@ TEST_F(ServeTest, EnqueueAndProcessCommandsWorkOnTheSameFiles) {
   EXPECT_EQ(stats["dead_lettered"], 0);
 }
 
+TEST_F(ServeTest, WriteRequestsNeedTheTokenWhenOneIsSet) {
+  env_["API_TOKEN"] = "test-token-123";
+  std::unique_ptr<ChildProcess> serve = StartServe();
+  ASSERT_GT(port_, 0);
+  json body = {{"name", "Cup"}, {"raw_image_url", "https://example.com/cup.jpg"}};
+  json refused = Post("/products", body, 401);
+  EXPECT_EQ(refused["error"]["code"], "unauthorized");
+  httplib::Client client = Api();
+  auto wrong = client.Post("/products", httplib::Headers{{"Authorization", "Bearer nope"}}, body.dump(),
+                           "application/json");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  auto created = client.Post("/products", httplib::Headers{{"Authorization", "Bearer test-token-123"}},
+                             body.dump(), "application/json");
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->status, 201) << created->body;
+  EXPECT_EQ(Get("/products?limit=5")["items"].size(), 1u) << "reads need no token";
+  EXPECT_EQ(serve->Stop(SIGTERM), 0);
+  EXPECT_EQ(serve->Log().find("test-token-123"), std::string::npos) << "the token is never logged";
+}
+
+TEST_F(ServeTest, UploadedPhotoBecomesAProductsRawImage) {
+  std::unique_ptr<ChildProcess> serve = StartServe();
+  ASSERT_GT(port_, 0);
+  std::string photo = ReadFile(fs::path(ENHANCER_SHARED_DIR) / "testdata/images/smarties_1mp.jpg");
+  httplib::MultipartFormDataItems form = {{"file", photo, "smarties.jpg", "image/jpeg"}};
+  auto uploaded = Api().Post("/uploads", form);
+  ASSERT_TRUE(uploaded);
+  ASSERT_EQ(uploaded->status, 201) << uploaded->body;
+  json upload = json::parse(uploaded->body);
+  std::string key = upload["key"];
+  EXPECT_TRUE(key.starts_with("uploads/")) << key;
+  auto again = Api().Post("/uploads", form);
+  EXPECT_EQ(json::parse(again->body)["key"], key) << "the same photo is stored once";
+
+  httplib::MultipartFormDataItems text = {{"file", "<html>hi</html>", "x.jpg", "image/jpeg"}};
+  auto refused = Api().Post("/uploads", text);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_EQ(json::parse(refused->body)["error"]["message"], "the uploaded file is not an image (looks like HTML)");
+
+  json created = Post("/products", {{"name", "Smarties"}, {"raw_image_url", key}}, 201);
+  EXPECT_EQ(created["raw_image_view_url"], upload["url"]);
+  int64_t id = created["id"];
+  Post("/products/" + std::to_string(id) + "/enhance", {{"count", 2}}, 202);
+  json done = WaitForProduct(id);
+  EXPECT_EQ(done["status"], "pending_review") << done.dump();
+  EXPECT_EQ(done["images"].size(), 2u);
+  json counts = Get("/products/counts");
+  EXPECT_EQ(counts["counts"]["pending_review"], 1);
+  EXPECT_EQ(counts["counts"]["draft"], 0);
+  EXPECT_EQ(counts["total"], 1);
+  EXPECT_EQ(serve->Stop(SIGTERM), 0);
+}
+
 TEST_F(ServeTest, BadConfigurationStopsStartUpWithAMessage) {
   for (std::string value : {"0", "11", "abc"}) {
     env_["ENHANCED_IMAGES_COUNT"] = value;

@@ -115,6 +115,7 @@ Result<Config> LoadConfig(const Environment& env) {
   r.String("MEDIA_DIR", c.media_dir);
   r.String("S3_BUCKET", c.s3_bucket);
   r.String("HOST", c.host);
+  r.String("API_TOKEN", c.api_token);
   ENHANCER_RETURN_IF_ERROR(r.Integer("PORT", 0, 65535, c.port));
   ENHANCER_RETURN_IF_ERROR(r.Integer("WORKER_CONCURRENCY", 1, 64, c.worker_concurrency));
   ENHANCER_RETURN_IF_ERROR(r.Integer("VISIBILITY_TIMEOUT", 10, 43200, c.visibility_timeout));
@@ -164,6 +165,12 @@ Result<Config> LoadConfig(const Environment& env) {
     return InvalidArgumentError("GEMINI_API_KEY is set, but this build has only the local planner; "
                                 "unset GEMINI_API_KEY to use it")
         .WithField("GEMINI_API_KEY");
+  }
+  bool loopback = c.host == "127.0.0.1" || c.host == "localhost" || c.host == "::1";
+  if (!loopback && c.api_token.empty()) {
+    return InvalidArgumentError("HOST is " + c.host + ", which other machines can reach: set API_TOKEN "
+                                "so that only holders of the token can change products")
+        .WithField("API_TOKEN");
   }
   if (c.thumbnail_size > c.output_size) {
     return InvalidArgumentError("THUMBNAIL_SIZE (" + std::to_string(c.thumbnail_size) +

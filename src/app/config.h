@@ -34,6 +34,7 @@ struct Config {
   // The HTTP server.
   std::string host = "127.0.0.1";                // HOST
   int port = 5000;                               // PORT, 0-65535 (0: any free port)
+  std::string api_token;                         // API_TOKEN: required by write requests. Secret.
 
   // The worker.
   int worker_concurrency = 0;                    // WORKER_CONCURRENCY, 1-64; default: cores

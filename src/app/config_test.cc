@@ -44,6 +44,15 @@ TEST(ConfigTest, BadValuesNameTheVariableAndTheRange) {
   }
 }
 
+TEST(ConfigTest, ListeningBeyondLoopbackNeedsAToken) {
+  Result<Config> open = LoadConfig({{"HOST", "0.0.0.0"}});
+  ASSERT_FALSE(open.has_value());
+  EXPECT_EQ(open.error().field(), "API_TOKEN");
+  Result<Config> guarded = LoadConfig({{"HOST", "0.0.0.0"}, {"API_TOKEN", "s3cret"}});
+  ASSERT_TRUE(guarded.has_value());
+  EXPECT_EQ(guarded->api_token, "s3cret");
+}
+
 TEST(ConfigTest, ReadsValuesAndLists) {
   Result<Config> c = LoadConfig({{"ENHANCED_IMAGES_COUNT", " 5 "},
                                  {"DATABASE_URL", "sqlite:///tmp/x.db"},

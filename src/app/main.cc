@@ -81,6 +81,7 @@ int RunService(bool with_api, bool migrate) {
     options.host = config->host;
     options.port = config->port;
     options.max_upload_bytes = static_cast<size_t>(config->max_image_bytes);
+    options.api_token = config->api_token;
     api = std::make_unique<ApiServer>(*s.products, options);
     Status bound = api->Bind();
     if (!bound.ok()) return Failure(bound);

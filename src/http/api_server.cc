@@ -54,6 +54,17 @@ Result<std::string> StringField(const json& body, const char* field) {
   return it->get<std::string>();
 }
 
+// Compares in time independent of where the strings differ, so the token cannot be guessed a
+// byte at a time from response times.
+bool ConstantTimeEquals(std::string_view given, std::string_view token) {
+  if (token.empty()) return false;
+  unsigned char diff = given.size() == token.size() ? 0 : 1;
+  for (size_t i = 0; i < given.size(); ++i) diff |= given[i] ^ token[i % token.size()];
+  return diff == 0;
+}
+
+bool IsWrite(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
 }  // namespace
 
 class ApiServer::Impl {
@@ -81,6 +92,22 @@ class ApiServer::Impl {
       spdlog::error("HTTP handler failed: {}", what);
       SendError(res, InternalError("internal error"));
     });
+    if (!options_.api_token.empty()) {
+      server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+        if (!IsWrite(req.method)) return httplib::Server::HandlerResponse::Unhandled;
+        std::string header = req.get_header_value("Authorization");
+        constexpr std::string_view kBearer = "Bearer ";
+        if (header.starts_with(kBearer) &&
+            ConstantTimeEquals(std::string_view(header).substr(kBearer.size()), options_.api_token)) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+        res.set_header("WWW-Authenticate", "Bearer");
+        std::string message = header.empty() ? "this request needs Authorization: Bearer <API_TOKEN>"
+                                             : "the API token is wrong";
+        SendJson(res, 401, {{"error", {{"code", "unauthorized"}, {"message", message}}}});
+        return httplib::Server::HandlerResponse::Handled;
+      });
+    }
     Routes();
   }
 

@@ -16,6 +16,7 @@ struct ApiServerOptions {
   size_t max_json_bytes = 1 << 20;             // larger JSON bodies are refused with 413
   size_t max_upload_bytes = 50 * 1024 * 1024;  // larger uploads (and any body) are refused
   int threads = 8;                  // request handler threads, separate from the worker's
+  std::string api_token;            // when set, write requests need "Authorization: Bearer <it>"
 };
 
 class ApiServer {
