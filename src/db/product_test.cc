@@ -7,12 +7,9 @@ namespace {
 
 TEST(ProductStatusTest, NamesRoundTrip) {
   const std::pair<ProductStatus, std::string_view> kCases[] = {
-      {ProductStatus::kDraft, "draft"},
-      {ProductStatus::kQueued, "queued"},
-      {ProductStatus::kProcessing, "processing"},
-      {ProductStatus::kPendingReview, "pending_review"},
-      {ProductStatus::kApproved, "approved"},
-      {ProductStatus::kRejected, "rejected"},
+      {ProductStatus::kDraft, "draft"},           {ProductStatus::kQueued, "queued"},
+      {ProductStatus::kProcessing, "processing"}, {ProductStatus::kPendingReview, "pending_review"},
+      {ProductStatus::kApproved, "approved"},     {ProductStatus::kRejected, "rejected"},
       {ProductStatus::kFailed, "failed"},
   };
   for (const auto& [status, name] : kCases) {

@@ -39,11 +39,13 @@ class Repository {
   virtual Status Migrate() = 0;
 
   // Inserts a product with status draft. Returns it as stored (id, timestamps).
+  // InvalidArgument when name or raw_image_url is empty.
   virtual Result<Product> CreateProduct(const NewProduct& product) = 0;
 
   // NotFound: "product 42 does not exist".
   virtual Result<Product> GetProduct(int64_t id) = 0;
 
+  // InvalidArgument when filter.limit is outside 1-200.
   virtual Result<ProductPage> ListProducts(const ProductFilter& filter) = 0;
 
   // Sets status and error (empty clears it) and touches updated_at. NotFound.
@@ -51,7 +53,8 @@ class Repository {
 
   // In one transaction: replaces the product's images that are still pending review with
   // `images` (rows with the same storage_key are updated, not duplicated), records the source
-  // hash, and sets the product to pending_review with no error. NotFound.
+  // hash, and sets the product to pending_review with no error. NotFound. InvalidArgument when an
+  // image has an empty storage_key or two share one (nothing is written then).
   virtual Status CompleteProduct(int64_t product_id, const std::string& source_hash,
                                  const std::vector<ProductImage>& images) = 0;
 

@@ -13,7 +13,8 @@ namespace enhancer {
 class ScopedTempDir {
  public:
   ScopedTempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "enhancer-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "enhancer-test-XXXXXX").string();
     // mkdtemp picks a name no other test or process is using, and creates it atomically.
     if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
   }

@@ -73,8 +73,8 @@ SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
 
 void SqliteStatement::NoteBindResult(int rc, int index) {
   if (rc == SQLITE_OK || !bind_error_.ok()) return;
-  bind_error_ = ErrorOf(db_, rc, "binding parameter " + std::to_string(index) + " of \"" +
-                                     Abbreviate(sql_) + "\"");
+  bind_error_ = ErrorOf(
+      db_, rc, "binding parameter " + std::to_string(index) + " of \"" + Abbreviate(sql_) + "\"");
 }
 
 SqliteStatement& SqliteStatement::Bind(int index, int64_t value) {
@@ -83,9 +83,9 @@ SqliteStatement& SqliteStatement::Bind(int index, int64_t value) {
 }
 
 SqliteStatement& SqliteStatement::Bind(int index, std::string_view text) {
-  NoteBindResult(sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                                     SQLITE_UTF8),
-                 index);
+  NoteBindResult(
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+      index);
   return *this;
 }
 

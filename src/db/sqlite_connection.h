@@ -78,9 +78,9 @@ class SqliteStatement {
   SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, std::string sql);
   void NoteBindResult(int rc, int index);
 
-  sqlite3* db_ = nullptr;      // not owned
+  sqlite3* db_ = nullptr;         // not owned
   sqlite3_stmt* stmt_ = nullptr;  // owned
-  std::string sql_;            // for error context
+  std::string sql_;               // for error context
   Status bind_error_;
 };
 

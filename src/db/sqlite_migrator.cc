@@ -54,8 +54,8 @@ Status ApplyMigrations(SqliteConnection& db, std::span<const Migration> migratio
       }
       if (*version >= migration.version) return OkStatus();  // applied, maybe by another process
       ENHANCER_RETURN_IF_ERROR(db.Exec(migration.sql));
-      Result<SqliteStatement> insert = db.Prepare(
-          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+      Result<SqliteStatement> insert =
+          db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
       if (!insert) return insert.error();
       insert->Bind(1, migration.version)
           .Bind(2, migration.name)

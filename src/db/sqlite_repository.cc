@@ -139,8 +139,8 @@ Result<Product> SqliteRepository::GetProduct(int64_t id) {
 
 Result<ProductPage> SqliteRepository::ListProducts(const ProductFilter& filter) {
   if (filter.limit < kMinPageSize || filter.limit > kMaxPageSize) {
-    return InvalidArgumentError("limit must be between " + std::to_string(kMinPageSize) +
-                                " and " + std::to_string(kMaxPageSize) + ", got " +
+    return InvalidArgumentError("limit must be between " + std::to_string(kMinPageSize) + " and " +
+                                std::to_string(kMaxPageSize) + ", got " +
                                 std::to_string(filter.limit));
   }
   // Only the conditions in use appear in the SQL, so the status index can serve the query.
@@ -288,8 +288,8 @@ Result<std::vector<ProductImage>> SqliteRepository::ListImages(int64_t product_i
 }
 
 Result<ProductImage> SqliteRepository::LoadImage(int64_t image_id) {
-  Result<SqliteStatement> select = db_->Prepare("SELECT " + std::string(kImageColumns) +
-                                                " FROM product_images WHERE id = ?");
+  Result<SqliteStatement> select =
+      db_->Prepare("SELECT " + std::string(kImageColumns) + " FROM product_images WHERE id = ?");
   if (!select) return select.error();
   select->Bind(1, image_id);
   Result<bool> row = select->Step();
@@ -357,10 +357,9 @@ Result<StatusCounts> SqliteRepository::CountByStatus() {
       db_->Prepare("SELECT status, COUNT(*) FROM products GROUP BY status");
   if (!select) return select.error();
   StatusCounts counts;
-  for (ProductStatus s :
-       {ProductStatus::kDraft, ProductStatus::kQueued, ProductStatus::kProcessing,
-        ProductStatus::kPendingReview, ProductStatus::kApproved, ProductStatus::kRejected,
-        ProductStatus::kFailed}) {
+  for (ProductStatus s : {ProductStatus::kDraft, ProductStatus::kQueued, ProductStatus::kProcessing,
+                          ProductStatus::kPendingReview, ProductStatus::kApproved,
+                          ProductStatus::kRejected, ProductStatus::kFailed}) {
     counts.counts.emplace_back(s, 0);
   }
   while (true) {

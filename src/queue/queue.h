@@ -53,7 +53,8 @@ class Queue {
   // Deleting an already deleted message is OK.
   virtual Status Delete(const std::string& receipt_handle) = 0;
 
-  // Makes the message visible again `timeout` from now (0 = at once). Errors as for Delete.
+  // Makes the message visible again `timeout` from now (0 = at once). Errors as for Delete, except
+  // that a deleted message cannot change: InvalidArgument (as SQS).
   virtual Status ChangeVisibility(const std::string& receipt_handle,
                                   std::chrono::seconds timeout) = 0;
 
