@@ -36,7 +36,7 @@ class PhotoServer {
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    server_.wait_until_ready();
+    WaitUntil([this] { return server_.is_running(); }, std::chrono::seconds(10));
   }
   ~PhotoServer() {
     server_.stop();
@@ -214,7 +214,7 @@ TEST_F(ServeTest, ProductGoesFromRawPhotoToReviewedImages) {
 
   EXPECT_EQ(serve->Stop(SIGTERM), 0) << serve->Log();
   std::string log = serve->Log();
-  for (std::string line : {"Worker thread started", "Queue URL: ", "Enhanced images count: 3",
+  for (const std::string& line : std::vector<std::string>{"Worker thread started", "Queue URL: ", "Enhanced images count: 3",
                            "Received message for product_id: " + std::to_string(id),
                            "Successfully processed product " + std::to_string(id)}) {
     EXPECT_NE(log.find(line), std::string::npos) << "missing log line: " << line << "\n" << log;

@@ -178,11 +178,13 @@ class ApiServer::Impl {
     server_.Post("/uploads", [this](const httplib::Request& req, httplib::Response& res) {
       // A multipart form with a "file" field (the review page), or the photo as the body.
       std::string_view bytes = req.body;
+      // get_file_value() returns a copy: it must outlive `bytes`, which points into it.
+      httplib::MultipartFormData file;
       if (req.is_multipart_form_data()) {
         if (!req.has_file("file")) {
           return SendError(res, InvalidArgumentError("the form has no \"file\" field").WithField("file"));
         }
-        const httplib::MultipartFormData& file = req.get_file_value("file");
+        file = req.get_file_value("file");
         bytes = file.content;
       }
       Result<UploadedPhoto> uploaded = service_.Upload(bytes);
