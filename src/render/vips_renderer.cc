@@ -1,0 +1,111 @@
+#include "render/vips_renderer.h"
+
+#include <mutex>
+#include <string>
+
+#include "render/pipeline.h"
+#include "render/vips_error.h"
+
+namespace enhancer {
+namespace {
+
+constexpr int kMinCanvas = 16;
+constexpr int kMaxCanvas = 8192;
+
+class VipsPreparedPhoto final : public PreparedPhoto {
+ public:
+  VipsPreparedPhoto(vips::VImage base, Preview preview, int source_width, int source_height)
+      : base_(std::move(base)),
+        preview_(std::move(preview)),
+        source_width_(source_width),
+        source_height_(source_height) {}
+
+  const Preview& preview() const override { return preview_; }
+  int source_width() const override { return source_width_; }
+  int source_height() const override { return source_height_; }
+  // In memory and never modified: libvips lets any number of threads read it at once.
+  const vips::VImage& base() const { return base_; }
+
+ private:
+  const vips::VImage base_;
+  const Preview preview_;
+  const int source_width_;
+  const int source_height_;
+};
+
+class VipsRenderer final : public Renderer {
+ public:
+  VipsRenderer(const RenderOptions& options, Status status)
+      : options_(options), status_(std::move(status)) {}
+
+  Result<std::unique_ptr<PreparedPhoto>> Prepare(std::string_view encoded) override {
+    if (!status_.ok()) return status_;
+    render::PrepareContext context(encoded, options_);
+    ENHANCER_RETURN_IF_ERROR(render::RunPreparePipeline(context));
+    return std::unique_ptr<PreparedPhoto>(
+        std::make_unique<VipsPreparedPhoto>(std::move(context.image), std::move(context.preview),
+                                            context.source_width, context.source_height));
+  }
+
+  Result<RenderedImage> Render(const PreparedPhoto& photo, const Recipe& recipe) override {
+    if (!status_.ok()) return status_;
+    const auto* prepared = dynamic_cast<const VipsPreparedPhoto*>(&photo);
+    if (prepared == nullptr) {
+      return InvalidArgumentError("the photo was not prepared by a libvips renderer");
+    }
+    // Clamped again, cheaply: out-of-range numbers (a zero blur radius, NaN) would otherwise
+    // reach libvips and the lookup tables.
+    const Recipe safe = Clamp(recipe);
+    render::RenderContext context(prepared->base(), safe, options_);
+    ENHANCER_RETURN_IF_ERROR(render::RunRenderPipeline(context));
+    return std::move(context.result);
+  }
+
+ private:
+  const RenderOptions options_;
+  const Status status_;  // why every call fails, or OK
+};
+
+Status Range(const char* field, int64_t value, int64_t lo, int64_t hi) {
+  if (value >= lo && value <= hi) return OkStatus();
+  return InvalidArgumentError(std::string("render option ") + field + " must be between " +
+                              std::to_string(lo) + " and " + std::to_string(hi) + ", got " +
+                              std::to_string(value));
+}
+
+}  // namespace
+
+Status InitVips(int concurrency) {
+  static std::once_flag once;
+  static Status status;
+  std::call_once(once, [] {
+    if (VIPS_INIT("enhancer") != 0) {
+      status = InternalError("libvips failed to start: " + std::string(vips_error_buffer()));
+      vips_error_clear();
+      return;
+    }
+    vips_cache_set_max(0);
+    vips_cache_set_max_mem(0);
+    vips_cache_set_max_files(0);
+    vips_block_untrusted_set(TRUE);
+  });
+  if (status.ok() && concurrency > 0) vips_concurrency_set(concurrency);
+  return status;
+}
+
+Status ValidateRenderOptions(const RenderOptions& options) {
+  ENHANCER_RETURN_IF_ERROR(Range("canvas", options.canvas, kMinCanvas, kMaxCanvas));
+  ENHANCER_RETURN_IF_ERROR(Range("thumbnail", options.thumbnail, kMinCanvas, options.canvas));
+  ENHANCER_RETURN_IF_ERROR(Range("quality", options.quality, 1, 100));
+  ENHANCER_RETURN_IF_ERROR(Range("max_pixels", options.max_pixels, 1, INT64_MAX));
+  ENHANCER_RETURN_IF_ERROR(Range("max_bytes", options.max_bytes, 1, INT64_MAX));
+  return OkStatus();
+}
+
+std::unique_ptr<Renderer> MakeVipsRenderer(const RenderOptions& options) {
+  Status status = ValidateRenderOptions(options);
+  if (status.ok()) status = InitVips();
+  return std::make_unique<VipsRenderer>(options, std::move(status));
+}
+
+}  // namespace enhancer
