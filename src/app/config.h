@@ -41,6 +41,8 @@ struct Config {
   int visibility_timeout = 300;                  // VISIBILITY_TIMEOUT seconds, 10-43200
   int max_receive_count = 5;                     // MAX_RECEIVE_COUNT, 1-1000
   int receive_wait_seconds = 20;                 // RECEIVE_WAIT_SECONDS, 1-20 (long poll)
+  int shutdown_grace_seconds = 30;               // SHUTDOWN_GRACE_SECONDS, 0-3600: in-flight work
+                                                 // may finish this long after SIGTERM
 
   // The download of raw photos.
   std::vector<std::string> fetch_allowed_networks;  // FETCH_ALLOWED_NETWORKS, CIDRs

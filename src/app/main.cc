@@ -165,6 +165,16 @@ int RunQueueStats(bool json) {
   return 0;
 }
 
+int RunQueueRedrive() {
+  Result<Config> config = LoadConfigFromEnvironment();
+  if (!config) return UsageError(config.error());
+  Result<int64_t> moved = RedriveDeadLetters(*config);
+  if (!moved) return Failure(moved.error());
+  std::cout << "moved " << *moved << " dead-lettered message" << (*moved == 1 ? "" : "s")
+            << " back to the queue\n";
+  return 0;
+}
+
 int RunProcess(int64_t id, std::optional<int> count) {
   Result<Config> config = LoadConfigFromEnvironment();
   if (!config) return UsageError(config.error());
@@ -228,6 +238,9 @@ int Main(int argc, char** argv) {
   auto* stats = queue->add_subcommand("stats", "Visible, in-flight, delayed and dead-lettered messages");
   stats->add_flag("--json", stats_json, "Print one JSON object");
 
+  auto* redrive = queue->add_subcommand("redrive", "Move dead-lettered messages back to the queue.\n"
+                                                  "Example: enhancer queue redrive");
+
   int64_t process_id = 0;
   auto* process = app.add_subcommand("process", "Enhance one product now, without the queue.\n"
                                                 "Example: enhancer process 42");
@@ -255,6 +268,7 @@ int Main(int argc, char** argv) {
   if (app.got_subcommand("migrate")) return RunMigrate();
   if (*enqueue) return RunEnqueue(enqueue_ids, count);
   if (*stats) return RunQueueStats(stats_json);
+  if (*redrive) return RunQueueRedrive();
   if (*process) return RunProcess(process_id, count);
   if (*enhance) {
     if (!recipes_file.empty()) enhance_request.recipes_file = recipes_file;

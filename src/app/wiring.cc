@@ -19,6 +19,15 @@ Result<std::unique_ptr<Queue>> OpenQueue(const Config& config) {
   return OpenEmbeddedQueue(options);
 }
 
+Result<int64_t> RedriveDeadLetters(const Config& config) {
+  EmbeddedQueueOptions options;
+  options.path = config.queue_path;
+  options.max_receive_count = config.max_receive_count;
+  Result<std::unique_ptr<EmbeddedQueue>> queue = EmbeddedQueue::Open(options);
+  if (!queue) return queue.error();
+  return (*queue)->RedriveDeadLetters();
+}
+
 Result<std::unique_ptr<ObjectStore>> OpenStore(const Config& config) {
   return OpenLocalObjectStore(config.media_dir, "/media");
 }
@@ -54,6 +63,7 @@ ConsumerOptions MakeConsumerOptions(const Config& config) {
   options.wait_seconds = config.receive_wait_seconds;
   options.visibility = std::chrono::seconds(config.visibility_timeout);
   options.heartbeat_interval = std::chrono::seconds(std::max(1, config.visibility_timeout / 3));
+  options.shutdown_grace = std::chrono::seconds(config.shutdown_grace_seconds);
   return options;
 }
 

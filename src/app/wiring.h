@@ -25,6 +25,8 @@ Result<std::unique_ptr<PhotoFetcher>> MakeFetcher(const Config& config);
 std::unique_ptr<Renderer> MakeRenderer(const Config& config);
 std::unique_ptr<Planner> MakePlanner(const Config& config);
 ConsumerOptions MakeConsumerOptions(const Config& config);
+// Moves the queue's dead letters back onto it; returns how many moved.
+Result<int64_t> RedriveDeadLetters(const Config& config);
 
 // Everything the service runs on, built in dependency order and destroyed in reverse.
 struct Service {

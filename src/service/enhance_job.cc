@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <set>
+
 #include "core/sha256.h"
 
 namespace enhancer {
@@ -119,7 +121,27 @@ Status EnhanceJob::Enhance(const Product& product, int count, std::stop_token st
                                  .WithContext("uploading"));
     rows.push_back(std::move(row));
   }
-  return repository_.CompleteProduct(product.id, source_hash, rows).WithContext("recording images");
+  // Images still pending review from an earlier run are replaced by this one; their objects go
+  // once the new rows are committed, so a crash in between leaves extra objects, never missing ones.
+  Result<std::vector<ProductImage>> before = repository_.ListImages(product.id);
+  if (!before) return before.error().WithContext("listing earlier images");
+  ENHANCER_RETURN_IF_ERROR(
+      repository_.CompleteProduct(product.id, source_hash, rows).WithContext("recording images"));
+  RemoveSupersededObjects(*before, rows);
+  return OkStatus();
+}
+
+void EnhanceJob::RemoveSupersededObjects(const std::vector<ProductImage>& before,
+                                         const std::vector<ProductImage>& now) const {
+  std::set<std::string> kept;
+  for (const ProductImage& image : now) kept.insert(image.storage_key);
+  for (const ProductImage& image : before) {
+    if (image.status != ImageStatus::kPendingReview || kept.count(image.storage_key)) continue;
+    for (const std::string& key : {image.storage_key, image.thumbnail_key}) {
+      Status deleted = store_.Delete(key);
+      if (!deleted.ok()) spdlog::warn("Could not delete superseded object {}: {}", key, deleted.ToString());
+    }
+  }
 }
 
 void EnhanceJob::RecordFailure(int64_t product_id, const Status& error, int attempt) const {

@@ -42,6 +42,8 @@ class EnhanceJob {
   Result<std::string> Download(const Product& product, std::stop_token stop) const;
   Status Enhance(const Product& product, int count, std::stop_token stop) const;
   void RecordFailure(int64_t product_id, const Status& error, int attempt) const;
+  void RemoveSupersededObjects(const std::vector<ProductImage>& before,
+                               const std::vector<ProductImage>& now) const;
 
   Repository& repository_;
   ObjectStore& store_;
