@@ -1,5 +1,5 @@
-// The Repository contract: one test suite every implementation must pass (SQLite now,
-// PostgreSQL later), written against the interface only.
+// The Repository contract: one test suite every implementation must pass (SQLite in db_test,
+// PostgreSQL in db_postgres_test), written against the interface only.
 //
 // To run it on an implementation, compile repository_contract_test.cc into that implementation's
 // test binary and instantiate it with a harness factory:
@@ -7,6 +7,9 @@
 //   INSTANTIATE_TEST_SUITE_P(Sqlite, RepositoryContractTest,
 //                            ::testing::Values(RepositoryContractParam{"Sqlite", MakeHarness}),
 //                            RepositoryContractParamName);
+//
+// A harness that cannot make its database (a server that did not start) returns why from Open(),
+// so every test fails with that reason.
 #pragma once
 
 #include <gtest/gtest.h>
