@@ -102,14 +102,20 @@ Result<std::unique_ptr<PeerProcess>> PeerProcess::Start(std::vector<std::string>
 
 PeerProcess::~PeerProcess() { Stop(); }
 
-bool PeerProcess::Running() {
-  if (reaped_) return false;
+bool PeerProcess::Reap(bool block) {
+  if (reaped_) return true;
   int status = 0;
-  pid_t r = ::waitpid(pid_, &status, WNOHANG);
-  if (r == 0) return true;
+  pid_t r;
+  do {
+    r = ::waitpid(pid_, &status, block ? 0 : WNOHANG);
+  } while (r < 0 && errno == EINTR);
+  if (r == 0) return false;
   reaped_ = true;
-  return false;
+  if (r == pid_) exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return true;
 }
+
+bool PeerProcess::Running() { return !Reap(/*block=*/false); }
 
 void PeerProcess::Stop(std::chrono::milliseconds grace) {
   if (!Running()) return;
@@ -120,10 +126,20 @@ void PeerProcess::Stop(std::chrono::milliseconds grace) {
   }
   if (Running()) {
     ::kill(pid_, SIGKILL);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    reaped_ = true;
+    Reap(/*block=*/true);
   }
+}
+
+Result<int> PeerProcess::Wait(std::chrono::seconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (Running()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      return DeadlineExceededError("process " + std::to_string(pid_) + " still runs after " +
+                                   std::to_string(timeout.count()) + " s; " + LogTail());
+    }
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  return exit_code_;
 }
 
 std::string PeerProcess::Log() const {

@@ -38,6 +38,11 @@ class PeerProcess {
   // SIGTERM to this pid, SIGKILL if it has not exited after `grace`; reaps it. Idempotent.
   void Stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
 
+  // Waits for the process to exit by itself (a command such as the aws CLI) and returns its exit
+  // code, 128 + the signal when a signal ended it. DeadlineExceeded after `timeout` (a hang
+  // guard), the process then still running.
+  Result<int> Wait(std::chrono::seconds timeout);
+
   // Everything the process printed so far.
   std::string Log() const;
 
@@ -50,8 +55,12 @@ class PeerProcess {
   PeerProcess(pid_t pid, std::string log_path) : pid_(pid), log_path_(std::move(log_path)) {}
   std::string LogTail() const;
 
+  // Reaps the process if it has exited, keeping its exit code; true once reaped.
+  bool Reap(bool block);
+
   pid_t pid_;
   bool reaped_ = false;
+  int exit_code_ = -1;
   std::string log_path_;
 };
 
