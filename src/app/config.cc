@@ -61,8 +61,8 @@ Result<std::string> SqlitePathOf(const std::string& url) {
     }
   }
   if (url.find("://") == std::string::npos && !url.empty()) return url;  // a plain file path
-  return InvalidArgumentError("DATABASE_URL must be sqlite://PATH (for example sqlite://data/enhancer.db) "
-                              "or a file path, got \"" + url + "\"")
+  return InvalidArgumentError("DATABASE_URL must be postgres://USER:PASSWORD@HOST:PORT/DB, sqlite://PATH "
+                              "(for example sqlite://data/enhancer.db) or a file path")
       .WithField("DATABASE_URL");
 }
 
@@ -139,16 +139,13 @@ Result<Config> LoadConfig(const Environment& env) {
     }
   }
 
-  Result<std::string> path = SqlitePathOf(c.database_url);
-  if (!path) {
-    if (c.database_url.starts_with("postgres://") || c.database_url.starts_with("postgresql://")) {
-      return InvalidArgumentError("DATABASE_URL names PostgreSQL, which this build does not support yet; "
-                                  "use sqlite://PATH")
-          .WithField("DATABASE_URL");
-    }
-    return path.error();
+  if (c.database_url.starts_with("postgres://") || c.database_url.starts_with("postgresql://")) {
+    c.sqlite_path.clear();  // PostgreSQL: the URL is passed on as it is
+  } else {
+    Result<std::string> path = SqlitePathOf(c.database_url);
+    if (!path) return path.error();
+    c.sqlite_path = *path;
   }
-  c.sqlite_path = *path;
 
   // Cloud implementations come with the cloud issue; until then say so instead of ignoring a
   // setting the user relies on.

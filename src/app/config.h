@@ -26,7 +26,7 @@ struct Config {
 
   // Where things live.
   std::string database_url = "sqlite://data/enhancer.db";  // DATABASE_URL
-  std::string sqlite_path;                       // derived from DATABASE_URL
+  std::string sqlite_path;                       // derived from DATABASE_URL; empty for PostgreSQL
   std::string queue_path = "data/queue.db";      // EMBEDDED_QUEUE_PATH: the embedded queue's file
   std::string media_dir = "data/media";          // MEDIA_DIR: the local object store
   std::string s3_bucket;                         // S3_BUCKET; empty: the local folder

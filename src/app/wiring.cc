@@ -1,5 +1,7 @@
 #include "app/wiring.h"
 
+#include "db/postgres_repository.h"
+#include "db/postgres_url.h"
 #include "db/sqlite_repository.h"
 #include "plan/rule_planner.h"
 #include "queue/embedded_queue.h"
@@ -9,7 +11,14 @@
 namespace enhancer {
 
 Result<std::unique_ptr<Repository>> OpenRepository(const Config& config) {
+  if (config.sqlite_path.empty()) return OpenPostgresRepository(config.database_url);
   return OpenSqliteRepository(config.sqlite_path);
+}
+
+std::string DescribeDatabase(const Config& config) {
+  if (!config.sqlite_path.empty()) return "sqlite:" + config.sqlite_path;
+  Result<PostgresTarget> target = ParsePostgresUrl(config.database_url);
+  return target ? "postgres: " + target->Describe() : "postgres";
 }
 
 Result<std::unique_ptr<Queue>> OpenQueue(const Config& config) {
@@ -69,6 +78,8 @@ ConsumerOptions MakeConsumerOptions(const Config& config) {
 
 Result<std::unique_ptr<Service>> OpenService(const Config& config, bool migrate) {
   auto service = std::make_unique<Service>();
+  service->metrics = std::make_unique<Metrics>();
+  service->job_metrics = std::make_unique<JobMetrics>(*service->metrics);
   Result<std::unique_ptr<Repository>> repository = OpenRepository(config);
   if (!repository) return repository.error().WithContext("opening the database");
   service->repository = *std::move(repository);
@@ -86,10 +97,29 @@ Result<std::unique_ptr<Service>> OpenService(const Config& config, bool migrate)
   service->fetcher = *std::move(fetcher);
   service->renderer = MakeRenderer(config);
   service->planner = MakePlanner(config);
-  service->enhancer = std::make_unique<PhotoEnhancer>(*service->renderer, *service->planner);
+  service->enhancer =
+      std::make_unique<PhotoEnhancer>(*service->renderer, *service->planner, service->job_metrics.get());
   service->job = std::make_unique<EnhanceJob>(
       *service->repository, *service->store, *service->fetcher, *service->enhancer,
-      EnhanceJobOptions{config.enhanced_images_count, config.max_receive_count});
+      EnhanceJobOptions{config.enhanced_images_count, config.max_receive_count},
+      service->job_metrics.get());
+  // Queue depth, read when /metrics is scraped.
+  Queue* queue_ptr = service->queue.get();
+  struct Depth {
+    const char* state;
+    int64_t QueueStats::*field;
+  };
+  for (Depth depth : {Depth{"visible", &QueueStats::visible}, Depth{"in_flight", &QueueStats::in_flight},
+                      Depth{"delayed", &QueueStats::delayed},
+                      Depth{"dead_lettered", &QueueStats::dead_lettered}}) {
+    service->metrics->AddCallbackGauge(
+        "enhancer_queue_messages", "Messages in the queue, by state.",
+        std::string("state=\"") + depth.state + "\"", [queue_ptr, depth]() -> std::optional<double> {
+          Result<QueueStats> stats = queue_ptr->Stats();
+          if (!stats) return std::nullopt;
+          return static_cast<double>((*stats).*depth.field);
+        });
+  }
   service->products =
       std::make_unique<ProductService>(*service->repository, *service->queue,
                                        *service->store, config.max_image_bytes);

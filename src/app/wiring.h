@@ -11,7 +11,10 @@
 #include "queue/consumer.h"
 #include "queue/queue.h"
 #include "render/renderer.h"
+#include "core/metrics.h"
 #include "service/enhance_job.h"
+#include "service/job_metrics.h"
+#include "service/readiness.h"
 #include "service/photo_enhancer.h"
 #include "service/product_service.h"
 #include "store/object_store.h"
@@ -19,6 +22,8 @@
 namespace enhancer {
 
 Result<std::unique_ptr<Repository>> OpenRepository(const Config& config);
+// Where the database is, without secrets, for logs.
+std::string DescribeDatabase(const Config& config);
 Result<std::unique_ptr<Queue>> OpenQueue(const Config& config);
 Result<std::unique_ptr<ObjectStore>> OpenStore(const Config& config);
 Result<std::unique_ptr<PhotoFetcher>> MakeFetcher(const Config& config);
@@ -30,6 +35,8 @@ Result<int64_t> RedriveDeadLetters(const Config& config);
 
 // Everything the service runs on, built in dependency order and destroyed in reverse.
 struct Service {
+  std::unique_ptr<Metrics> metrics;
+  std::unique_ptr<JobMetrics> job_metrics;
   std::unique_ptr<Repository> repository;
   std::unique_ptr<Queue> queue;
   std::unique_ptr<ObjectStore> store;

@@ -69,8 +69,8 @@ bool IsWrite(const std::string& method) { return method != "GET" && method != "H
 
 class ApiServer::Impl {
  public:
-  Impl(ProductService& service, ApiServerOptions options)
-      : service_(service), options_(std::move(options)) {
+  Impl(ApiServices services, ApiServerOptions options)
+      : services_(std::move(services)), service_(services_.products), options_(std::move(options)) {
     int threads = options_.threads;
     server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server_.set_payload_max_length(options_.max_upload_bytes);
@@ -118,6 +118,18 @@ class ApiServer::Impl {
   void Routes() {
     server_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
       SendJson(res, 200, {{"status", "ok"}});
+    });
+    server_.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+      ReadinessReport report = services_.readiness ? services_.readiness() : ReadinessReport{true, {}};
+      json checks = json::object();
+      for (const ReadinessCheck& check : report.checks) {
+        checks[check.name] = check.ok ? json{{"status", "ok"}} : json{{"status", "failing"}, {"error", check.error}};
+      }
+      SendJson(res, report.ok ? 200 : 503, {{"status", report.ok ? "ready" : "not_ready"}, {"checks", checks}});
+    });
+    server_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      if (!services_.metrics) return SendError(res, NotFoundError("metrics are not enabled"));
+      res.set_content(services_.metrics->Render(), "text/plain; version=0.0.4; charset=utf-8");
     });
     server_.Post("/products", [this](const httplib::Request& req, httplib::Response& res) {
       Result<json> body = ParseBody(req, options_.max_json_bytes);
@@ -253,12 +265,13 @@ class ApiServer::Impl {
     });
   }
 
+  ApiServices services_;
   ProductService& service_;
   ApiServerOptions options_;
 };
 
-ApiServer::ApiServer(ProductService& service, ApiServerOptions options)
-    : impl_(std::make_unique<Impl>(service, std::move(options))) {}
+ApiServer::ApiServer(ApiServices services, ApiServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(services), std::move(options))) {}
 
 ApiServer::~ApiServer() { Stop(); }
 

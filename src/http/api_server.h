@@ -2,11 +2,14 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
+#include "core/metrics.h"
 #include "core/status.h"
 #include "service/product_service.h"
+#include "service/readiness.h"
 
 namespace enhancer {
 
@@ -19,10 +22,16 @@ struct ApiServerOptions {
   std::string api_token;            // when set, write requests need "Authorization: Bearer <it>"
 };
 
+// What the routes call. None is owned; all outlive the server.
+struct ApiServices {
+  ProductService& products;
+  const Metrics* metrics = nullptr;                 // GET /metrics; 404 when null
+  std::function<ReadinessReport()> readiness;       // GET /readyz; always ready when empty
+};
+
 class ApiServer {
  public:
-  // `service` is not owned and outlives the server.
-  ApiServer(ProductService& service, ApiServerOptions options);
+  ApiServer(ApiServices services, ApiServerOptions options);
   ~ApiServer();
 
   // Binds the port. Errors: Unavailable ("port 5000 is in use").

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "core/log_context.h"
 #include "core/sha256.h"
 
 namespace enhancer {
@@ -35,11 +36,26 @@ std::string ThumbnailKey(int64_t product_id, std::string_view source_hash, int i
 }
 
 Status EnhanceJob::HandleMessage(const QueueMessage& message, std::stop_token stop) const {
+  if (metrics_) {
+    metrics_->received.Increment();
+    metrics_->in_flight.Add(1);
+  }
+  Status status = Handle(message, stop);
+  if (metrics_) {
+    metrics_->in_flight.Add(-1);
+    (IsTransient(status.code()) ? metrics_->retried : metrics_->deleted).Increment();
+  }
+  return status;
+}
+
+Status EnhanceJob::Handle(const QueueMessage& message, std::stop_token stop) const {
+  ScopedLogContext context(message.id);
   Result<ProductMessage> parsed = ParseProductMessage(message.body);
   if (!parsed) {
     spdlog::error("Discarding message {}: {}", message.id, parsed.error().message());
     return parsed.error();
   }
+  context.SetProduct(parsed->product_id);
   spdlog::info("Received message for product_id: {}", parsed->product_id);
   Status status = Run(*parsed, message.receive_count, /*force=*/false, stop);
   if (status.ok()) {
@@ -75,10 +91,12 @@ Status EnhanceJob::Run(const ProductMessage& message, int attempt, bool force,
   }
   Status status = Enhance(*product, message.count.value_or(options_.default_count), stop);
   if (!status.ok()) RecordFailure(product->id, status, attempt);
+  if (metrics_ && status.ok()) metrics_->products_ok.Increment();
   return status;
 }
 
 Result<std::string> EnhanceJob::Download(const Product& product, std::stop_token stop) const {
+  StageTimer timer(metrics_ ? &metrics_->download : nullptr);
   const std::string& source = product.raw_image_url;
   if (IsHttpUrl(source) || source.find("://") != std::string::npos) {
     Result<FetchedPhoto> fetched = fetcher_.Fetch(source, stop);
@@ -115,18 +133,28 @@ Status EnhanceJob::Enhance(const Product& product, int count, std::stop_token st
     row.width = image.rendered.image.width;
     row.height = image.rendered.image.height;
     row.bytes = static_cast<int64_t>(image.rendered.image.jpeg.size());
-    ENHANCER_RETURN_IF_ERROR(
-        store_.Put(row.storage_key, image.rendered.image.jpeg, "image/jpeg").WithContext("uploading"));
-    ENHANCER_RETURN_IF_ERROR(store_.Put(row.thumbnail_key, image.rendered.thumbnail.jpeg, "image/jpeg")
-                                 .WithContext("uploading"));
+    {
+      StageTimer timer(metrics_ ? &metrics_->upload : nullptr);
+      ENHANCER_RETURN_IF_ERROR(
+          store_.Put(row.storage_key, image.rendered.image.jpeg, "image/jpeg").WithContext("uploading"));
+      ENHANCER_RETURN_IF_ERROR(store_.Put(row.thumbnail_key, image.rendered.thumbnail.jpeg, "image/jpeg")
+                                   .WithContext("uploading"));
+    }
+    if (metrics_) {
+      metrics_->bytes_uploaded.Increment(
+          static_cast<double>(image.rendered.image.jpeg.size() + image.rendered.thumbnail.jpeg.size()));
+    }
     rows.push_back(std::move(row));
   }
   // Images still pending review from an earlier run are replaced by this one; their objects go
   // once the new rows are committed, so a crash in between leaves extra objects, never missing ones.
   Result<std::vector<ProductImage>> before = repository_.ListImages(product.id);
   if (!before) return before.error().WithContext("listing earlier images");
-  ENHANCER_RETURN_IF_ERROR(
-      repository_.CompleteProduct(product.id, source_hash, rows).WithContext("recording images"));
+  {
+    StageTimer timer(metrics_ ? &metrics_->database : nullptr);
+    ENHANCER_RETURN_IF_ERROR(
+        repository_.CompleteProduct(product.id, source_hash, rows).WithContext("recording images"));
+  }
   RemoveSupersededObjects(*before, rows);
   return OkStatus();
 }
@@ -145,6 +173,20 @@ void EnhanceJob::RemoveSupersededObjects(const std::vector<ProductImage>& before
 }
 
 void EnhanceJob::RecordFailure(int64_t product_id, const Status& error, int attempt) const {
+  // This attempt's failure must not undo what is already done: another delivery of the same
+  // message may have finished the product meanwhile, or it was finished (even reviewed) before
+  // this duplicate delivery failed to read it. Unreadable now: leave it as it is too.
+  Result<Product> current = repository_.GetProduct(product_id);
+  if (!current) {
+    spdlog::error("Could not record the failure of product {} ({}): {}", product_id,
+                  error.ToString(), current.error().ToString());
+    return;
+  }
+  if (IsDone(current->status)) {
+    spdlog::warn("Product {} is already {}; not recording this attempt's failure: {}", product_id,
+                 ProductStatusName(current->status), error.ToString());
+    return;
+  }
   ProductStatus status = ProductStatus::kFailed;
   std::string reason = error.message();
   if (IsTransient(error.code())) {
@@ -156,6 +198,7 @@ void EnhanceJob::RecordFailure(int64_t product_id, const Status& error, int atte
       reason = "gave up after " + std::to_string(attempt) + " attempts: " + reason;
     }
   }
+  if (metrics_ && status == ProductStatus::kFailed) metrics_->products_failed.Increment();
   Status recorded = repository_.SetProductStatus(product_id, status, reason);
   if (!recorded.ok()) {
     spdlog::error("Could not record the failure of product {}: {}", product_id, recorded.ToString());

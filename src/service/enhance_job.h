@@ -9,6 +9,7 @@
 #include "db/repository.h"
 #include "fetch/photo_fetcher.h"
 #include "queue/queue.h"
+#include "service/job_metrics.h"
 #include "service/photo_enhancer.h"
 #include "service/product_message.h"
 #include "store/object_store.h"
@@ -22,11 +23,11 @@ struct EnhanceJobOptions {
 
 class EnhanceJob {
  public:
-  // None is owned; all outlive the job and are thread-safe, so is the job.
+  // None is owned; all outlive the job and are thread-safe, so is the job. `metrics` may be null.
   EnhanceJob(Repository& repository, ObjectStore& store, const PhotoFetcher& fetcher,
-             const PhotoEnhancer& enhancer, EnhanceJobOptions options)
+             const PhotoEnhancer& enhancer, EnhanceJobOptions options, JobMetrics* metrics = nullptr)
       : repository_(repository), store_(store), fetcher_(fetcher), enhancer_(enhancer),
-        options_(options) {}
+        options_(options), metrics_(metrics) {}
 
   // The queue consumer's handler. OK: done, or nothing to do. A permanent error has been recorded
   // on the product (if there is one) and the message should be deleted; a transient one has been
@@ -39,6 +40,7 @@ class EnhanceJob {
   Status Run(const ProductMessage& message, int attempt, bool force, std::stop_token stop) const;
 
  private:
+  Status Handle(const QueueMessage& message, std::stop_token stop) const;
   Result<std::string> Download(const Product& product, std::stop_token stop) const;
   Status Enhance(const Product& product, int count, std::stop_token stop) const;
   void RecordFailure(int64_t product_id, const Status& error, int attempt) const;
@@ -50,6 +52,7 @@ class EnhanceJob {
   const PhotoFetcher& fetcher_;
   const PhotoEnhancer& enhancer_;
   EnhanceJobOptions options_;
+  JobMetrics* metrics_;
 };
 
 // The object keys of one product's enhanced image and thumbnail. Deterministic in the product,

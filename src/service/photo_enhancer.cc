@@ -13,7 +13,10 @@ Result<EnhancedPhoto> PhotoEnhancer::Enhance(std::string_view photo, const Enhan
   if (request.recipes && request.recipes->empty()) {
     return InvalidArgumentError("no recipes given");
   }
-  Result<std::unique_ptr<PreparedPhoto>> prepared = renderer_.Prepare(photo);
+  Result<std::unique_ptr<PreparedPhoto>> prepared = [&] {
+    StageTimer timer(metrics_ ? &metrics_->decode : nullptr);
+    return renderer_.Prepare(photo);
+  }();
   if (!prepared) return prepared.error();
   const PreparedPhoto& base = **prepared;
 
@@ -27,7 +30,10 @@ Result<EnhancedPhoto> PhotoEnhancer::Enhance(std::string_view photo, const Enhan
   } else {
     PlanRequest plan_request{&base.preview(), request.product_name, request.category,
                              request.count};
-    Result<Plan> plan = planner_.MakePlan(plan_request, stop);
+    Result<Plan> plan = [&] {
+      StageTimer timer(metrics_ ? &metrics_->plan : nullptr);
+      return planner_.MakePlan(plan_request, stop);
+    }();
     if (!plan) return plan.error().WithContext("planning");
     recipes = std::move(plan->recipes);
     out.planner = std::move(plan->planner);
@@ -42,7 +48,10 @@ Result<EnhancedPhoto> PhotoEnhancer::Enhance(std::string_view photo, const Enhan
     std::string name = recipe.name;
     for (int n = 2; !names.insert(name).second; ++n) name = recipe.name + "-" + std::to_string(n);
     recipe.name = name;
-    Result<RenderedImage> rendered = renderer_.Render(base, recipe);
+    Result<RenderedImage> rendered = [&] {
+      StageTimer timer(metrics_ ? &metrics_->render : nullptr);
+      return renderer_.Render(base, recipe);
+    }();
     if (!rendered) return rendered.error().WithContext("rendering " + recipe.name);
     out.images.push_back({std::move(recipe), *std::move(rendered)});
   }

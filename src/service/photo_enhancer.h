@@ -11,6 +11,7 @@
 #include "core/status.h"
 #include "plan/planner.h"
 #include "render/renderer.h"
+#include "service/job_metrics.h"
 
 namespace enhancer {
 
@@ -37,8 +38,10 @@ struct EnhancedPhoto {
 
 class PhotoEnhancer {
  public:
-  // Neither is owned; both outlive this object and are thread-safe, so is this class.
-  PhotoEnhancer(Renderer& renderer, Planner& planner) : renderer_(renderer), planner_(planner) {}
+  // None is owned; all outlive this object and are thread-safe, so is this class. `metrics` may
+  // be null.
+  PhotoEnhancer(Renderer& renderer, Planner& planner, JobMetrics* metrics = nullptr)
+      : renderer_(renderer), planner_(planner), metrics_(metrics) {}
 
   // Decodes `photo` once, plans (or takes the given recipes), renders each recipe.
   // Errors: InvalidArgument (not an image, too large, bad count), the planner's codes, Cancelled.
@@ -48,6 +51,7 @@ class PhotoEnhancer {
  private:
   Renderer& renderer_;
   Planner& planner_;
+  JobMetrics* metrics_;
 };
 
 }  // namespace enhancer
