@@ -2,6 +2,10 @@
 // comes from a loopback server of the test's own, and enhanced JPEGs come out of /media/.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <cstring>
 
 #include <filesystem>
 #include <fstream>
@@ -200,6 +204,25 @@ TEST_F(ServeTest, ProductGoesFromRawPhotoToReviewedImages) {
   EXPECT_NE(failed["error"].get<std::string>().find("404"), std::string::npos) << failed.dump();
   EXPECT_EQ(failed["images"].size(), 0u);
 
+  // Operators see what happened.
+  json ready = Get("/readyz");
+  EXPECT_EQ(ready["status"], "ready");
+  EXPECT_EQ(ready["checks"]["database"]["status"], "ok");
+  EXPECT_EQ(ready["checks"]["queue"]["status"], "ok");
+  EXPECT_EQ(ready["checks"]["store"]["status"], "ok");
+  auto metrics = Api().Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 200);
+  for (const char* line : {"enhancer_messages_received_total 2\n", "enhancer_messages_deleted_total 2\n",
+                           "enhancer_products_processed_total{outcome=\"pending_review\"} 1\n",
+                           "enhancer_products_processed_total{outcome=\"failed\"} 1\n",
+                           "enhancer_stage_duration_seconds_count{stage=\"render\"} 3\n",
+                           "enhancer_stage_duration_seconds_count{stage=\"download\"} 2\n",
+                           "enhancer_queue_messages{state=\"visible\"} 0\n",
+                           "enhancer_jobs_in_flight 0\n"}) {
+    EXPECT_NE(metrics->body.find(line), std::string::npos) << "missing: " << line << metrics->body;
+  }
+
   // Errors are JSON with the right status code.
   json not_found = Get("/products/424242", 404);
   EXPECT_EQ(not_found["error"]["code"], "not_found");
@@ -256,6 +279,34 @@ TEST_F(ServeTest, EnqueueAndProcessCommandsWorkOnTheSameFiles) {
   EXPECT_EQ(stats["dead_lettered"], 0);
 }
 
+TEST_F(ServeTest, JsonLogLinesCarryTheJobsProductAndMessage) {
+  PhotoServer photos;
+  env_["LOG_FORMAT"] = "json";
+  std::unique_ptr<ChildProcess> serve = StartServe();
+  ASSERT_GT(port_, 0);
+  json created = Post("/products", {{"name", "Cup"}, {"raw_image_url", photos.Url("/coffee.jpg")}}, 201);
+  int64_t id = created["id"];
+  Post("/products/" + std::to_string(id) + "/enhance", {{"count", 1}}, 202);
+  EXPECT_EQ(WaitForProduct(id)["status"], "pending_review");
+  EXPECT_EQ(serve->Stop(SIGTERM), 0);
+
+  std::istringstream log(serve->Log());
+  std::string line;
+  int job_lines = 0;
+  while (std::getline(log, line)) {
+    json entry = json::parse(line, nullptr, false);
+    ASSERT_FALSE(entry.is_discarded()) << "not JSON: " << line;
+    EXPECT_TRUE(entry.contains("time") && entry.contains("level") && entry.contains("message")) << line;
+    std::string message = entry["message"];
+    if (message.starts_with("Received message for product_id") || message.starts_with("Successfully processed")) {
+      ++job_lines;
+      EXPECT_EQ(entry["product_id"], id) << line;
+      EXPECT_FALSE(entry["message_id"].get<std::string>().empty()) << line;
+    }
+  }
+  EXPECT_EQ(job_lines, 2);
+}
+
 TEST_F(ServeTest, WriteRequestsNeedTheTokenWhenOneIsSet) {
   env_["API_TOKEN"] = "test-token-123";
   std::unique_ptr<ChildProcess> serve = StartServe();
@@ -309,6 +360,32 @@ TEST_F(ServeTest, UploadedPhotoBecomesAProductsRawImage) {
   EXPECT_EQ(counts["counts"]["draft"], 0);
   EXPECT_EQ(counts["total"], 1);
   EXPECT_EQ(serve->Stop(SIGTERM), 0);
+}
+
+TEST_F(ServeTest, TellsSystemdWhenReadyAndWhenStopping) {
+  std::string path = (dir_ / "notify.sock").string();
+  int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  timeval timeout{60, 0};  // hang guard
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  auto receive = [fd] {
+    char buf[256];
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    return n > 0 ? std::string(buf, n) : std::string();
+  };
+  env_["NOTIFY_SOCKET"] = path;
+  env_["WATCHDOG_USEC"] = "400000";
+  std::unique_ptr<ChildProcess> serve = StartServe();
+  EXPECT_EQ(receive(), "READY=1\nSTATUS=Processing the queue");
+  EXPECT_EQ(receive(), "WATCHDOG=1");
+  EXPECT_EQ(serve->Stop(SIGTERM), 0);
+  std::string last = receive();
+  while (last == "WATCHDOG=1") last = receive();
+  EXPECT_EQ(last, "STOPPING=1");
+  close(fd);
 }
 
 TEST_F(ServeTest, BadConfigurationStopsStartUpWithAMessage) {

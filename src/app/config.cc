@@ -122,6 +122,10 @@ Result<Config> LoadConfig(const Environment& env) {
   ENHANCER_RETURN_IF_ERROR(r.Integer("MAX_RECEIVE_COUNT", 1, 1000, c.max_receive_count));
   ENHANCER_RETURN_IF_ERROR(r.Integer("RECEIVE_WAIT_SECONDS", 1, 20, c.receive_wait_seconds));
   ENHANCER_RETURN_IF_ERROR(r.Integer("SHUTDOWN_GRACE_SECONDS", 0, 3600, c.shutdown_grace_seconds));
+  r.String("NOTIFY_SOCKET", c.notify_socket);
+  int64_t watchdog_usec = 0;
+  ENHANCER_RETURN_IF_ERROR(r.Integer<int64_t>("WATCHDOG_USEC", 0, int64_t{1} << 40, watchdog_usec));
+  c.watchdog = std::chrono::microseconds(watchdog_usec);
   ENHANCER_RETURN_IF_ERROR(r.Integer<int64_t>("MAX_IMAGE_BYTES", 1024, int64_t{1} << 32, c.max_image_bytes));
   ENHANCER_RETURN_IF_ERROR(r.Integer<int64_t>("MAX_IMAGE_PIXELS", 1024, int64_t{1} << 32, c.max_image_pixels));
   ENHANCER_RETURN_IF_ERROR(r.Integer("FETCH_TIMEOUT_SECONDS", 1, 600, c.fetch_timeout_seconds));

@@ -2,6 +2,7 @@
 // file. Only src/app reads the environment; modules get their own option structs from here.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -43,6 +44,10 @@ struct Config {
   int receive_wait_seconds = 20;                 // RECEIVE_WAIT_SECONDS, 1-20 (long poll)
   int shutdown_grace_seconds = 30;               // SHUTDOWN_GRACE_SECONDS, 0-3600: in-flight work
                                                  // may finish this long after SIGTERM
+
+  // systemd (Type=notify), set by systemd itself.
+  std::string notify_socket;                     // NOTIFY_SOCKET
+  std::chrono::microseconds watchdog{0};         // WATCHDOG_USEC
 
   // The download of raw photos.
   std::vector<std::string> fetch_allowed_networks;  // FETCH_ALLOWED_NETWORKS, CIDRs
