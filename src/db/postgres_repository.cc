@@ -327,6 +327,28 @@ Result<std::vector<ProductImage>> PostgresRepository::ListImages(int64_t product
   return images;
 }
 
+Result<std::vector<ProductImage>> PostgresRepository::DeleteProduct(int64_t id) {
+  std::vector<ProductImage> images;
+  Status status = InTransaction([&](PostgresConnection& db) -> Status {
+    images.clear();
+    ENHANCER_RETURN_IF_ERROR(LockProduct(db, id));
+    Result<PostgresRows> rows =
+        db.Query("SELECT " + std::string(kImageColumns) +
+                     " FROM product_images WHERE product_id = $1 ORDER BY created_at, id",
+                 {PgParam(id)});
+    if (!rows) return rows.error();
+    for (const PostgresRow& row : *rows) {
+      Result<ProductImage> image = ReadImage(row);
+      if (!image) return image.error();
+      images.push_back(std::move(*image));
+    }
+    // product_images rows go with it (ON DELETE CASCADE).
+    return db.Query("DELETE FROM products WHERE id = $1", {PgParam(id)}).error();
+  });
+  if (!status.ok()) return status;
+  return images;
+}
+
 Result<ProductImage> PostgresRepository::GetImage(int64_t image_id) {
   Result<ProductImage> image = NotFoundError(ImageMissing(image_id));
   Status status = InTransaction([&](PostgresConnection& db) -> Status {

@@ -50,6 +50,7 @@ class PostgresRepository final : public Repository {
   Result<ProductImage> GetImage(int64_t image_id) override;
   Result<ProductImage> SetImageStatus(int64_t image_id, ImageStatus status) override;
   Result<StatusCounts> CountByStatus() override;
+  Result<std::vector<ProductImage>> DeleteProduct(int64_t id) override;
 
   // Sessions opened so far, replacements of dropped ones included.
   int64_t connections_opened() const { return pool_->connections_opened(); }

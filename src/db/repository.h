@@ -69,6 +69,10 @@ class Repository {
   virtual Result<ProductImage> SetImageStatus(int64_t image_id, ImageStatus status) = 0;
 
   virtual Result<StatusCounts> CountByStatus() = 0;
+
+  // Deletes the product and its image rows in one transaction and returns the images it had (so
+  // the caller can remove their stored objects). NotFound.
+  virtual Result<std::vector<ProductImage>> DeleteProduct(int64_t id) = 0;
 };
 
 }  // namespace enhancer

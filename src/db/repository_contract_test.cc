@@ -182,6 +182,28 @@ TEST_P(RepositoryContractTest, SetProductStatusOfUnknownProductIsNotFound) {
   EXPECT_EQ(status.message(), "product 42 does not exist");
 }
 
+// ---- DeleteProduct ----
+
+TEST_P(RepositoryContractTest, DeleteProductRemovesItAndItsImagesAndReturnsThem) {
+  Product doomed = Create("doomed");
+  Product kept = Create("kept");
+  ASSERT_OK(repo_->CompleteProduct(doomed.id, "h1", {MakeImage("a"), MakeImage("b")}));
+  ASSERT_OK(repo_->CompleteProduct(kept.id, "h2", {MakeImage("c")}));
+
+  ASSERT_OK_AND_ASSIGN(std::vector<ProductImage> removed, repo_->DeleteProduct(doomed.id));
+  ASSERT_EQ(removed.size(), 2u);
+  EXPECT_EQ(removed[0].storage_key, "enhanced/a.jpg");
+  EXPECT_EQ(removed[1].thumbnail_key, "thumbs/b.jpg");
+  EXPECT_EQ(repo_->GetProduct(doomed.id).error().code(), StatusCode::kNotFound);
+  EXPECT_EQ(repo_->GetImage(removed[0].id).error().code(), StatusCode::kNotFound);
+  ASSERT_OK_AND_ASSIGN(std::vector<ProductImage> left, repo_->ListImages(kept.id));
+  EXPECT_EQ(left.size(), 1u);
+
+  Result<std::vector<ProductImage>> again = repo_->DeleteProduct(doomed.id);
+  EXPECT_EQ(again.error().code(), StatusCode::kNotFound);
+  EXPECT_EQ(again.error().message(), "product " + std::to_string(doomed.id) + " does not exist");
+}
+
 // ---- ListProducts ----
 
 TEST_P(RepositoryContractTest, ListProductsPagesByCursorInIdOrder) {

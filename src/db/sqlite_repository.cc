@@ -270,6 +270,29 @@ Status SqliteRepository::CompleteProduct(int64_t product_id, const std::string& 
 
 Result<std::vector<ProductImage>> SqliteRepository::ListImages(int64_t product_id) {
   std::lock_guard lock(mu_);
+  return LoadImages(product_id);
+}
+
+Result<std::vector<ProductImage>> SqliteRepository::DeleteProduct(int64_t id) {
+  std::lock_guard lock(mu_);
+  std::vector<ProductImage> images;
+  Status status = db_->Transaction(TransactionMode::kImmediate, [&]() -> Status {
+    Result<std::vector<ProductImage>> loaded = LoadImages(id);
+    if (!loaded) return loaded.error();
+    images = *std::move(loaded);
+    // product_images rows go with it (ON DELETE CASCADE).
+    Result<SqliteStatement> remove = db_->Prepare("DELETE FROM products WHERE id = ?");
+    if (!remove) return remove.error();
+    remove->Bind(1, id);
+    ENHANCER_RETURN_IF_ERROR(remove->Run());
+    if (db_->Changes() == 0) return NotFoundError(ProductMissing(id));
+    return OkStatus();
+  });
+  if (!status.ok()) return status;
+  return images;
+}
+
+Result<std::vector<ProductImage>> SqliteRepository::LoadImages(int64_t product_id) {
   Result<SqliteStatement> select =
       db_->Prepare("SELECT " + std::string(kImageColumns) +
                    " FROM product_images WHERE product_id = ? ORDER BY created_at, id");

@@ -37,10 +37,12 @@ class SqliteRepository final : public Repository {
   Result<ProductImage> GetImage(int64_t image_id) override;
   Result<ProductImage> SetImageStatus(int64_t image_id, ImageStatus status) override;
   Result<StatusCounts> CountByStatus() override;
+  Result<std::vector<ProductImage>> DeleteProduct(int64_t id) override;
 
  private:
   // All of these expect mu_ to be held.
   Result<Product> LoadProduct(int64_t id);
+  Result<std::vector<ProductImage>> LoadImages(int64_t product_id);  // mu_ held
   Result<ProductImage> LoadImage(int64_t image_id);
   Status UpsertImages(int64_t product_id, const std::vector<ProductImage>& images,
                       const std::string& now);

@@ -113,13 +113,24 @@ class ApiServer::Impl {
 
   httplib::Server server_;
   const ApiServerOptions& options() const { return options_; }
+  const std::vector<ApiRoute>& routes() const { return routes_; }
 
  private:
+  // Registers a route and records it under its documented path (as in /openapi.json).
+  template <typename Handler>
+  void Add(const std::string& method, const std::string& documented_path, const std::string& pattern,
+           Handler handler) {
+    routes_.push_back({method, documented_path});
+    if (method == "GET") server_.Get(pattern, std::move(handler));
+    else if (method == "POST") server_.Post(pattern, std::move(handler));
+    else if (method == "DELETE") server_.Delete(pattern, std::move(handler));
+  }
+
   void Routes() {
-    server_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    Add("GET", "/healthz", "/healthz", [](const httplib::Request&, httplib::Response& res) {
       SendJson(res, 200, {{"status", "ok"}});
     });
-    server_.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    Add("GET", "/readyz", "/readyz", [this](const httplib::Request&, httplib::Response& res) {
       ReadinessReport report = services_.readiness ? services_.readiness() : ReadinessReport{true, {}};
       json checks = json::object();
       for (const ReadinessCheck& check : report.checks) {
@@ -127,11 +138,11 @@ class ApiServer::Impl {
       }
       SendJson(res, report.ok ? 200 : 503, {{"status", report.ok ? "ready" : "not_ready"}, {"checks", checks}});
     });
-    server_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    Add("GET", "/metrics", "/metrics", [this](const httplib::Request&, httplib::Response& res) {
       if (!services_.metrics) return SendError(res, NotFoundError("metrics are not enabled"));
       res.set_content(services_.metrics->Render(), "text/plain; version=0.0.4; charset=utf-8");
     });
-    server_.Post("/products", [this](const httplib::Request& req, httplib::Response& res) {
+    Add("POST", "/products", "/products", [this](const httplib::Request& req, httplib::Response& res) {
       Result<json> body = ParseBody(req, options_.max_json_bytes);
       if (!body) return SendError(res, body.error());
       NewProduct product;
@@ -147,7 +158,7 @@ class ApiServer::Impl {
       res.set_header("Location", "/products/" + std::to_string(created->product.id));
       SendJson(res, 201, ProductJson(*created));
     });
-    server_.Get("/products", [this](const httplib::Request& req, httplib::Response& res) {
+    Add("GET", "/products", "/products", [this](const httplib::Request& req, httplib::Response& res) {
       ProductFilter filter;
       if (req.has_param("status")) {
         std::optional<ProductStatus> status = ParseProductStatus(req.get_param_value("status"));
@@ -176,7 +187,7 @@ class ApiServer::Impl {
       if (!list) return SendError(res, list.error());
       SendJson(res, 200, ProductListJson(*list));
     });
-    server_.Get("/products/counts", [this](const httplib::Request&, httplib::Response& res) {
+    Add("GET", "/products/counts", "/products/counts", [this](const httplib::Request&, httplib::Response& res) {
       Result<StatusCounts> counts = service_.Counts();
       if (!counts) return SendError(res, counts.error());
       json by_status = json::object();
@@ -187,7 +198,7 @@ class ApiServer::Impl {
       }
       SendJson(res, 200, {{"counts", std::move(by_status)}, {"total", total}});
     });
-    server_.Post("/uploads", [this](const httplib::Request& req, httplib::Response& res) {
+    Add("POST", "/uploads", "/uploads", [this](const httplib::Request& req, httplib::Response& res) {
       // A multipart form with a "file" field (the review page), or the photo as the body.
       std::string_view bytes = req.body;
       // get_file_value() returns a copy: it must outlive `bytes`, which points into it.
@@ -203,14 +214,21 @@ class ApiServer::Impl {
       if (!uploaded) return SendError(res, uploaded.error());
       SendJson(res, 201, {{"key", uploaded->key}, {"url", uploaded->url}});
     });
-    server_.Get(R"(/products/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    Add("GET", "/products/{id}", R"(/products/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
       Result<int64_t> id = ParseId(req.matches[1], "product");
       if (!id) return SendError(res, id.error());
       Result<ProductView> product = service_.Get(*id);
       if (!product) return SendError(res, product.error());
       SendJson(res, 200, ProductJson(*product));
     });
-    server_.Post(R"(/products/([^/]+)/enhance)", [this](const httplib::Request& req, httplib::Response& res) {
+    Add("DELETE", "/products/{id}", R"(/products/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      Result<int64_t> id = ParseId(req.matches[1], "product");
+      if (!id) return SendError(res, id.error());
+      Status deleted = service_.Delete(*id);
+      if (!deleted.ok()) return SendError(res, deleted);
+      res.status = 204;
+    });
+    Add("POST", "/products/{id}/enhance", R"(/products/([^/]+)/enhance)", [this](const httplib::Request& req, httplib::Response& res) {
       Result<int64_t> id = ParseId(req.matches[1], "product");
       if (!id) return SendError(res, id.error());
       Result<json> body = ParseBody(req, options_.max_json_bytes);
@@ -226,7 +244,7 @@ class ApiServer::Impl {
       if (!product) return SendError(res, product.error());
       SendJson(res, 202, ProductJson(*product));
     });
-    server_.Get(R"(/products/([^/]+)/images)", [this](const httplib::Request& req, httplib::Response& res) {
+    Add("GET", "/products/{id}/images", R"(/products/([^/]+)/images)", [this](const httplib::Request& req, httplib::Response& res) {
       Result<int64_t> id = ParseId(req.matches[1], "product");
       if (!id) return SendError(res, id.error());
       Result<std::vector<ImageView>> images = service_.Images(*id);
@@ -237,7 +255,7 @@ class ApiServer::Impl {
     });
     for (auto [verb, status] : {std::pair{"approve", ImageStatus::kApproved},
                                 std::pair{"reject", ImageStatus::kRejected}}) {
-      server_.Post(std::string(R"(/images/([^/]+)/)") + verb,
+      Add("POST", std::string("/images/{id}/") + verb, std::string(R"(/images/([^/]+)/)") + verb,
                    [this, status](const httplib::Request& req, httplib::Response& res) {
                      Result<int64_t> id = ParseId(req.matches[1], "image");
                      if (!id) return SendError(res, id.error());
@@ -246,7 +264,7 @@ class ApiServer::Impl {
                      SendJson(res, 200, ImageJson(*image));
                    });
     }
-    server_.Get(R"(/media/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+    Add("GET", "/media/{key}", R"(/media/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
       Result<StoredMedia> media = service_.Media(req.matches[1].str());
       if (!media) return SendError(res, media.error());
       // Keys name their content (the source hash is in the path): safe to cache for long.
@@ -255,7 +273,7 @@ class ApiServer::Impl {
       res.set_content(std::move(media->bytes), media->content_type);
     });
     // The review page: everything that is not an API route.
-    server_.Get(R"(/|/index\.html|/assets/.+)", [](const httplib::Request& req, httplib::Response& res) {
+    server_.Get(R"(/|/index\.html|/assets/.+|/openapi\.json)", [](const httplib::Request& req, httplib::Response& res) {
       std::optional<WebAsset> asset = FindWebAsset(req.path);
       if (!asset) return SendError(res, NotFoundError("no such page: " + req.path));
       res.set_header("X-Content-Type-Options", "nosniff");
@@ -265,6 +283,7 @@ class ApiServer::Impl {
     });
   }
 
+  std::vector<ApiRoute> routes_;
   ApiServices services_;
   ProductService& service_;
   ApiServerOptions options_;
@@ -286,6 +305,8 @@ Status ApiServer::Bind() {
   port_ = port;
   return OkStatus();
 }
+
+const std::vector<ApiRoute>& ApiServer::routes() const { return impl_->routes(); }
 
 void ApiServer::Serve() { impl_->server_.listen_after_bind(); }
 

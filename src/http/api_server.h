@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/metrics.h"
 #include "core/status.h"
@@ -29,6 +30,12 @@ struct ApiServices {
   std::function<ReadinessReport()> readiness;       // GET /readyz; always ready when empty
 };
 
+// One API route as documented in /openapi.json: "GET", "/products/{id}".
+struct ApiRoute {
+  std::string method;
+  std::string path;
+};
+
 class ApiServer {
  public:
   ApiServer(ApiServices services, ApiServerOptions options);
@@ -36,6 +43,8 @@ class ApiServer {
 
   // Binds the port. Errors: Unavailable ("port 5000 is in use").
   Status Bind();
+  // Every API route, in registration order (the review page's static files excluded).
+  const std::vector<ApiRoute>& routes() const;
   // The bound port (after Bind).
   int port() const { return port_; }
   // Serves until Stop(); call after Bind, on a thread of its own.

@@ -87,6 +87,23 @@ Result<ProductView> ProductService::Enhance(int64_t id, std::optional<int> count
   return Get(id);
 }
 
+Status ProductService::Delete(int64_t id) {
+  Result<std::vector<ProductImage>> removed = repository_.DeleteProduct(id);
+  if (!removed) return removed.error();
+  // The rows are gone; an object that cannot be deleted now is an orphan, not a broken product.
+  Status first_error;
+  for (const ProductImage& image : *removed) {
+    for (const std::string& key : {image.storage_key, image.thumbnail_key}) {
+      Status deleted = store_.Delete(key);
+      if (!deleted.ok() && first_error.ok()) {
+        first_error = deleted.WithContext("product " + std::to_string(id) +
+                                          " was deleted, but its stored image " + key + " was not");
+      }
+    }
+  }
+  return first_error;
+}
+
 Result<std::vector<ImageView>> ProductService::Images(int64_t product_id) {
   Result<Product> product = repository_.GetProduct(product_id);
   if (!product) return product.error();

@@ -54,6 +54,8 @@ class ProductService {
   // Sets the product to queued and sends its id to the queue; `count` (1-10) overrides the
   // configured number of images for this run.
   Result<ProductView> Enhance(int64_t id, std::optional<int> count);
+  // Deletes the product, its image rows and their stored objects. NotFound.
+  Status Delete(int64_t id);
   Result<std::vector<ImageView>> Images(int64_t product_id);
   Result<ImageView> Review(int64_t image_id, ImageStatus status);
   Result<StatusCounts> Counts() { return repository_.CountByStatus(); }
