@@ -61,6 +61,24 @@ constexpr double kClippedTintWeight = 0.5;
 // Below this share of brightness-weighted pixels the estimate is too weak to act on.
 constexpr double kMinNeutralSupport = 0.10;
 
+// The top of each channel is the level all but this share of the full-resolution pixels stay
+// at or below: a handful of pixels, as for the floor. A photo's brightest few pixels are often
+// its only white (a specular glint), and the full-resolution histograms keep them.
+constexpr double kTopQuantile = 0.00002;
+// Channel tops stand in for white only when they look like a light: within the cast band
+// along the locus, within this much across it, and bright enough to carry a colour.
+constexpr double kMaxChannelWhitesTint = 0.3;
+// How much of the channel tops' cast is believed. The tops are white only if the brightest
+// thing in each channel is: the estimate is weighed against the prior that there is no cast
+// (a shrinkage estimate), so a warm photo is cooled a little rather than pushed to grey.
+constexpr double kChannelWhitesWeight = 0.6;
+
+// Full-resolution histograms: Preview::kHistogramBins bins per channel, 16-bit values >> 6.
+constexpr int kBins = Preview::kHistogramBins;
+constexpr int kBinsPerLevel = kBins / 256;  // bins per 8-bit level (about)
+using FineHistogram = std::vector<uint32_t>;
+using FineHistograms = std::array<FineHistogram, 3>;
+
 constexpr double kBorderShare = 0.03;
 constexpr int kPlainTolerance = 12;
 
@@ -70,27 +88,54 @@ struct Rgb {
 
 int Luma601(int r, int g, int b) { return (299 * r + 587 * g + 114 * b + 500) / 1000; }
 
-// Smallest level v with at least q of the pixels at or below it.
-int Quantile(const std::array<uint32_t, 256>& histogram, double q) {
+// Smallest bin (level) with at least q of the pixels at or below it.
+template <typename Histogram>
+int Quantile(const Histogram& histogram, double q) {
+  const int bins = static_cast<int>(histogram.size());
   uint64_t total = 0;
   for (uint32_t count : histogram) total += count;
   const double target = std::max(1.0, std::ceil(q * static_cast<double>(total)));
   uint64_t seen = 0;
-  for (int v = 0; v < 256; ++v) {
+  for (int v = 0; v < bins; ++v) {
     seen += histogram[v];
     if (static_cast<double>(seen) >= target) return v;
   }
-  return 255;
+  return bins - 1;
 }
 
-// The floor of one channel, snapped to a pile-up as above.
-int Floor(const std::array<uint32_t, 256>& histogram) {
+// The bin an 8-bit level falls in, binned as the renderer bins 16-bit values (v * 257 >> 6).
+int BinOf(int level) { return (level * 257) >> 6; }
+
+// The encoded level (0..1) a bin stands for: its middle, and exactly 0 or 1 at the ends, where
+// clipped values sit.
+double BinLevel(int bin) {
+  if (bin <= 0) return 0.0;
+  if (bin >= kBins - 1) return 1.0;
+  return (bin * 64.0 + 32.0) / 65535.0;
+}
+
+bool HasFullResolutionHistograms(const Preview& preview) {
+  const auto& given = preview.histograms;
+  return given[0].size() == kBins && given[1].size() == kBins && given[2].size() == kBins;
+}
+
+// The preview's full-resolution histograms, or, when it has none, its own pixels counted alike.
+FineHistograms FullResolutionHistograms(const Preview& preview) {
+  if (HasFullResolutionHistograms(preview)) return preview.histograms;
+  FineHistograms counted;
+  for (FineHistogram& channel : counted) channel.assign(kBins, 0);
+  for (size_t i = 0; i < preview.rgb.size(); ++i) ++counted[i % 3][BinOf(preview.rgb[i])];
+  return counted;
+}
+
+// The floor of one channel (a bin), snapped to a pile-up as above.
+int Floor(const FineHistogram& histogram) {
   uint64_t total = 0;
   for (uint32_t count : histogram) total += count;
   const int floor = Quantile(histogram, kFloorQuantile);
-  uint64_t fringe = 0;  // pixels below the level looked at, including those below the floor
+  uint64_t fringe = 0;  // pixels below the bin looked at, including those below the floor
   for (int v = 0; v < floor; ++v) fringe += histogram[v];
-  for (int v = floor; v <= std::min(255, floor + kSnapDistance); ++v) {
+  for (int v = floor; v <= std::min(kBins - 1, floor + kSnapDistance * kBinsPerLevel); ++v) {
     const double pile = histogram[v];
     if (pile >= kPileMinShare * static_cast<double>(total) &&
         static_cast<double>(fringe) <= kFringeMaxRatio * pile) {
@@ -99,6 +144,11 @@ int Floor(const std::array<uint32_t, 256>& histogram) {
     fringe += histogram[v];
   }
   return floor;
+}
+
+// Encoded level to linear light after removing the shared black level.
+double Linear(double encoded, double black) {
+  return SrgbToLinear(std::clamp((encoded - black) / (1.0 - black), 0.0, 1.0));
 }
 
 std::vector<uint8_t> Median3x3(const Preview& preview) {
@@ -145,32 +195,39 @@ struct NeutralEstimate {
   NeutralSource source = NeutralSource::kNone;
   std::array<double, 3> illuminant{1, 1, 1};
   double support = 0.0;
+  double white = 0.0;  // clipped highlight only: green's white level, linear light
 };
 
-// A flat region at the top of all channels: clipped white or a specular highlight. Its colour
-// is what white looks like in this photo; it is the strongest evidence a photo can carry.
-// `high` holds the channels' 99.98th percentiles: where the plateau is looked for.
+// A flat region at the top of all channels: clipped white or a specular highlight. It is the
+// strongest evidence a photo can carry that the tops of its channels are white. `high` holds
+// the channels' 99.98th percentiles on the median-filtered preview: where the plateau is looked
+// for. White is the plateau's level in each channel, or the channel's top where the channel
+// goes higher elsewhere: a highlight with one channel below that channel's own top did not
+// clip in it, and keeps its tint (a cyan glint is not evidence of a red cast).
 NeutralEstimate FindClippedHighlight(const std::vector<uint8_t>& px, const Rgb& high,
-                                     const LinearTable& linear) {
+                                     const std::array<double, 3>& top, double black) {
   NeutralEstimate none;
   if (std::min({high.r, high.g, high.b}) < kPlateauMinLevel) return none;
   const size_t n = px.size() / 3;
-  size_t top = 0, below = 0;
+  size_t plateau = 0, below = 0;
   for (size_t i = 0; i < n; ++i) {
     const int r = px[3 * i], g = px[3 * i + 1], b = px[3 * i + 2];
     const int d = std::max({std::abs(r - high.r), std::abs(g - high.g), std::abs(b - high.b)});
     if (d <= kPlateauTolerance) {
-      ++top;
+      ++plateau;
     } else if (r <= high.r - 3 && g <= high.g - 3 && b <= high.b - 3 && r >= high.r - 10 &&
                g >= high.g - 10 && b >= high.b - 10) {
       ++below;
     }
   }
   const double min_count = std::max<double>(kPlateauMinPixels, kPlateauMinShare * n);
-  if (static_cast<double>(top) < min_count || static_cast<double>(top) < kPlateauSpike * below) {
+  if (static_cast<double>(plateau) < min_count ||
+      static_cast<double>(plateau) < kPlateauSpike * below) {
     return none;
   }
-  const double lr = linear.value[high.r], lg = linear.value[high.g], lb = linear.value[high.b];
+  const double lr = Linear(std::max(high.r / 255.0, top[0]), black);
+  const double lg = Linear(std::max(high.g / 255.0, top[1]), black);
+  const double lb = Linear(std::max(high.b / 255.0, top[2]), black);
   if (lr <= 0 || lg <= 0 || lb <= 0) return none;
   const double u = std::log(lr / lg), v = std::log(lb / lg);
   if (!InCastBand(u, v, kMaxClippedTint)) return none;
@@ -179,7 +236,24 @@ NeutralEstimate FindClippedHighlight(const std::vector<uint8_t>& px, const Rgb& 
   const double eu = along * kLocusU - across * kLocusV, ev = along * kLocusV + across * kLocusU;
   return {NeutralSource::kClippedHighlight,
           {std::exp(eu), 1.0, std::exp(ev)},
-          static_cast<double>(top) / static_cast<double>(n)};
+          static_cast<double>(plateau) / static_cast<double>(n),
+          lg};
+}
+
+// Nothing neutral and nothing clipped: the top of each channel stands in for white. Only the
+// part of its colour along the locus is kept (a light varies along it; the tops' tint across it
+// is more likely the subject's), and only kChannelWhitesWeight of that.
+NeutralEstimate FromChannelTops(const std::array<double, 3>& top, double black) {
+  NeutralEstimate none;
+  if (std::max({top[0], top[1], top[2]}) < kPlateauMinLevel / 255.0) return none;
+  const double lr = Linear(top[0], black), lg = Linear(top[1], black), lb = Linear(top[2], black);
+  if (std::min({lr, lg, lb}) <= 1e-4) return none;
+  const double u = std::log(lr / lg), v = std::log(lb / lg);
+  if (!InCastBand(u, v, kMaxChannelWhitesTint)) return none;
+  const double along = (u * kLocusU + v * kLocusV) * kChannelWhitesWeight;
+  return {NeutralSource::kChannelWhites,
+          {std::exp(along * kLocusU), 1.0, std::exp(along * kLocusV)},
+          0.0};
 }
 
 // The densest cluster of (brightness-weighted) chromaticities within the cast band, refined to
@@ -371,8 +445,7 @@ PhotoAnalysis AnalysePhoto(const Preview& preview) {
 
   const std::vector<uint8_t> px = Median3x3(preview);
   const size_t n = px.size() / 3;
-  ChannelHistograms raw{};
-  for (size_t i = 0; i < preview.rgb.size(); ++i) ++raw[i % 3][preview.rgb[i]];
+  const FineHistograms fine = FullResolutionHistograms(preview);
   std::array<uint32_t, 256> luma_histogram{};
   double luma_sum = 0, luma_sum2 = 0, chroma_sum = 0;
   size_t chroma_count = 0;
@@ -391,16 +464,20 @@ PhotoAnalysis AnalysePhoto(const Preview& preview) {
       ++chroma_count;
     }
   }
-  Rgb floor{}, high{};
-  int* floors[] = {&floor.r, &floor.g, &floor.b};
+  Rgb high{};
   int* highs[] = {&high.r, &high.g, &high.b};
   for (int c = 0; c < 3; ++c) {
-    *floors[c] = Floor(raw[c]);
     *highs[c] = Quantile(out.histogram[c], 1.0 - kExtremeQuantile);
-    out.channel_low[c] = *floors[c] / 255.0;
     out.channel_high[c] = *highs[c] / 255.0;
+    out.channel_low[c] = BinLevel(Floor(fine[c]));
+    // Without the photo's own pixels the handful at the top is not known: the preview's
+    // brightest pixels are in part the resampler's fringe, and only the median-filtered level
+    // is trusted.
+    out.channel_top[c] = HasFullResolutionHistograms(preview)
+                             ? BinLevel(Quantile(fine[c], 1.0 - kTopQuantile))
+                             : out.channel_high[c];
   }
-  out.black = std::min({floor.r, floor.g, floor.b}) / 255.0;
+  out.black = std::min({out.channel_low[0], out.channel_low[1], out.channel_low[2]});
   if (out.black > kMaxHazeBlack) out.black = 0.0;
   out.luma_low = Quantile(luma_histogram, 0.005) / 255.0;
   out.luma_median = Quantile(luma_histogram, 0.5) / 255.0;
@@ -411,16 +488,35 @@ PhotoAnalysis AnalysePhoto(const Preview& preview) {
   out.mean_chroma = chroma_count ? chroma_sum / chroma_count : 0.0;
 
   const LinearTable linear(out.black);
-  NeutralEstimate neutral = FindClippedHighlight(px, high, linear);
+  NeutralEstimate neutral = FindClippedHighlight(px, high, out.channel_top, out.black);
   if (neutral.source == NeutralSource::kNone) neutral = FindNeutralPixels(px, linear);
+  // The tops stand in for white only when they are the photo's own brightest pixels: at full
+  // resolution a specular glint, which reflects the light's own colour, sets them. The
+  // preview's median-filtered tops are the brightest surfaces instead, and carry their colour.
+  if (neutral.source == NeutralSource::kNone && HasFullResolutionHistograms(preview)) {
+    neutral = FromChannelTops(out.channel_top, out.black);
+  }
   out.neutral_source = neutral.source;
   out.illuminant = neutral.illuminant;
   out.neutral_support = neutral.support;
-  if (neutral.source == NeutralSource::kClippedHighlight) {
-    // The clipped highlight is white: each channel's white level maps to 1 exactly.
-    out.exposure_white = linear.value[high.g];
-  } else {
-    out.exposure_white = BrightestLevel(px, linear, out.illuminant);
+  switch (neutral.source) {
+    case NeutralSource::kClippedHighlight:
+      // The clipped highlight is white: each channel's white level maps to 1 exactly.
+      out.exposure_white = neutral.white;
+      break;
+    case NeutralSource::kNeutralPixels:
+      out.exposure_white = BrightestLevel(px, linear, out.illuminant);
+      break;
+    case NeutralSource::kNone:
+    case NeutralSource::kChannelWhites:
+      // No pixel is known to be white: the brightest level any channel reaches, at full
+      // resolution, where a glint of a few pixels still counts.
+      out.exposure_white = 0.0;
+      for (int c = 0; c < 3; ++c) {
+        out.exposure_white =
+            std::max(out.exposure_white, Linear(out.channel_top[c], out.black) / out.illuminant[c]);
+      }
+      break;
   }
   MeasureDetail(preview, out);
   MeasureBorder(preview, out);

@@ -18,18 +18,28 @@ enum class NeutralSource {
   kNone,              // no trustworthy reference: colours are left as shot
   kClippedHighlight,  // a flat region at the top of all three channels (clipped white, specular)
   kNeutralPixels,     // a cluster of low-chroma pixels near the daylight/tungsten locus
+  // Nothing neutral and nothing clipped: the top level of each channel stands in for white
+  // (Land's white patch). A weak estimate: only its part along the daylight/tungsten locus is
+  // used, and only part of that (see kChannelWhitesWeight in the .cc).
+  kChannelWhites,
 };
 
 struct PhotoAnalysis {
   int width = 0;
   int height = 0;
 
-  // Levels, gamma-encoded 0..1: each channel's floor (all but the last handful of pixels) and
-  // white level (99.98th percentile). `black` is shared by the channels (the lowest floor): a
-  // raised black is flare or a flat conversion and lifts all channels alike. 0 for a high-key
-  // photo with no dark tones at all (lowest floor above 0.3).
+  // Levels, gamma-encoded 0..1, measured on the full-resolution histograms when the preview
+  // has them (see Preview::histograms): each channel's floor and top, all but the last handful
+  // of pixels at either end. Without them the floor is measured on the preview's pixels and the
+  // top is `channel_high` (a resized copy's last handful of pixels is the resampler's overshoot,
+  // not the photo's). `black` is shared by the channels
+  // (the lowest floor): a raised black is flare or a flat conversion and lifts all channels
+  // alike. 0 for a high-key photo with no dark tones at all (lowest floor above 0.3).
   double black = 0.0;
   std::array<double, 3> channel_low{0, 0, 0};
+  std::array<double, 3> channel_top{1, 1, 1};
+  // Each channel's white level on the median-filtered preview (99.98th percentile): where a
+  // clipped highlight is looked for.
   std::array<double, 3> channel_high{1, 1, 1};
 
   // Rec.601 luma of code values, 0..1.
@@ -46,7 +56,8 @@ struct PhotoAnalysis {
   std::array<double, 3> illuminant{1, 1, 1};
   double neutral_support = 0.0;  // share of (brightness-weighted) pixels that back the estimate
   // Linear-light level, after black removal and neutralising, of the brightest robust pixels
-  // (the 99.98th percentile of each pixel's largest channel). 1 means already exposed to white.
+  // (for neutral pixels, the 99.98th percentile of each pixel's largest channel on the
+  // preview; otherwise the highest channel top). 1 means already exposed to white.
   double exposure_white = 1.0;
   double mean_chroma = 0.0;  // mean of (max - min) / max over pixels, 0..1
 

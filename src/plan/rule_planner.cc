@@ -120,15 +120,29 @@ Measured Measure(const Preview& preview) {
   const PhotoAnalysis& a = m.analysis;
   m.correction.black = a.black;
   m.correction.linear_light = a.black < kFlatBlackLevel;
-  double exposure = 1.0 / std::max(a.exposure_white, 1e-6);
-  if (a.neutral_source == NeutralSource::kNone) {
+  if (a.neutral_source == NeutralSource::kNone || a.neutral_source == NeutralSource::kChannelWhites) {
+    // No pixel is known to be white. The balance then never darkens a channel: the channel the
+    // light favours keeps its level and the others are raised to it (as a camera's white
+    // balance multipliers are normalised), so the brightest level stays where it was and
+    // exposure is a separate decision.
+    const double favoured = std::max({a.illuminant[0], a.illuminant[1], a.illuminant[2]});
+    std::array<double, 3> balance;
+    for (int c = 0; c < 3; ++c) balance[c] = favoured / a.illuminant[c];
+    constexpr double kLuma[3] = {0.2126, 0.7152, 0.0722};
+    const double luma_gain = kLuma[0] * balance[0] + kLuma[1] * balance[1] + kLuma[2] * balance[2];
+    const double brightest = std::max(a.exposure_white * favoured, 1e-6);
     const double median =
         std::clamp((a.luma_median - m.correction.black) / (1.0 - m.correction.black), 1e-3, 1.0);
-    exposure = std::max(1.0, std::min(exposure * SrgbToLinear(kUnreferencedWhite),
-                                      SrgbToLinear(kMidGrey) / SrgbToLinear(median)));
+    double exposure =
+        std::max(1.0, std::min(SrgbToLinear(kUnreferencedWhite) / brightest,
+                               SrgbToLinear(kMidGrey) / (SrgbToLinear(median) * luma_gain)));
+    exposure = std::clamp(exposure, 1.0 / kMaxExposureGain, kMaxExposureGain);
+    for (int c = 0; c < 3; ++c) m.correction.gains[c] = exposure * balance[c];
+  } else {
+    const double exposure = std::clamp(1.0 / std::max(a.exposure_white, 1e-6),
+                                       1.0 / kMaxExposureGain, kMaxExposureGain);
+    for (int c = 0; c < 3; ++c) m.correction.gains[c] = exposure / a.illuminant[c];
   }
-  exposure = std::clamp(exposure, 1.0 / kMaxExposureGain, kMaxExposureGain);
-  for (int c = 0; c < 3; ++c) m.correction.gains[c] = exposure / a.illuminant[c];
 
   // Sharpen what is soft, less so what is noisy (sharpening amplifies grain); smooth only what
   // is visibly noisy.
@@ -272,6 +286,11 @@ Result<Plan> RulePlanner::MakePlan(const PlanRequest& request, std::stop_token s
       break;
     case NeutralSource::kNeutralPixels:
       plan.note = "colour balance estimated from near-neutral pixels";
+      break;
+    case NeutralSource::kChannelWhites:
+      plan.note =
+          "no neutral reference found in the photo: colour balance estimated from the brightest "
+          "level of each channel, and only partly corrected";
       break;
     case NeutralSource::kClippedHighlight:
       break;
