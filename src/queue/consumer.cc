@@ -5,7 +5,6 @@
 #include <exception>
 #include <utility>
 
-#include "queue/heartbeat.h"
 #include "queue/retry_policy.h"
 
 namespace enhancer {
@@ -26,9 +25,15 @@ Status Consumer::Start() {
   if (state_ != State::kIdle) return FailedPreconditionError("consumer: started before");
   state_ = State::kRunning;
   running_workers_ = options_.concurrency;
-  spdlog::info("consumer: {} worker(s) on {}, visibility {} s, heartbeat {} s",
+  spdlog::info("consumer: {} worker(s) on {}, visibility {} s, heartbeat {} s, at most {} s a job",
                options_.concurrency, queue_.Describe(), options_.visibility.count(),
-               options_.heartbeat_interval.count());
+               options_.heartbeat_interval.count(), options_.EffectiveMaxJobTime().count());
+  HeartbeatOptions heartbeat;
+  heartbeat.interval = options_.heartbeat_interval;
+  heartbeat.visibility = options_.visibility;
+  heartbeat.max_lease = options_.EffectiveMaxJobTime();
+  heartbeat.clock = options_.clock;
+  heartbeat_ = std::make_unique<Heartbeat>(queue_, heartbeat);
   for (int i = 0; i < options_.concurrency; ++i) {
     workers_.emplace_back([this, i] { Work(i); });
   }
@@ -63,6 +68,7 @@ void Consumer::Stop() {
   }
   handling_.request_stop();
   for (std::jthread& worker : workers_) worker.join();
+  heartbeat_.reset();  // every message is settled: nothing is kept any more
   {
     std::lock_guard lock(mu_);
     state_ = State::kStopped;
@@ -103,28 +109,37 @@ void Consumer::PauseAfterReceiveError() {
 void Consumer::Process(int worker, const QueueMessage& message) {
   spdlog::info("consumer[{}]: message {} received (receive {})", worker, message.id,
                message.receive_count);
+  // This job's stop: requested by shutdown after the grace period, or by the heartbeat when the
+  // job has run for max_job_time (its message is back on the queue by then).
+  std::stop_source job_stop;
+  std::stop_callback shutdown_stops_job(handling_.get_token(), [&job_stop] {
+    job_stop.request_stop();
+  });
   Status outcome;
+  bool past_ceiling = false;
   {
-    Heartbeat heartbeat(queue_, message.id, message.receipt_handle, options_.heartbeat_interval,
-                        options_.visibility);
+    Heartbeat::Lease lease =
+        heartbeat_->Keep(message, [&job_stop] { job_stop.request_stop(); });
     try {
-      outcome = handler_(message, handling_.get_token());
+      outcome = handler_(message, job_stop.get_token());
     } catch (const std::exception& e) {
       outcome = InternalError(std::string("handler threw: ") + e.what());
     } catch (...) {
       outcome = InternalError("handler threw a non-standard exception");
     }
-    if (heartbeat.lease_lost()) {
+    past_ceiling = lease.past_ceiling();
+    if (lease.lost()) {
       spdlog::warn(
           "consumer[{}]: message {} lost its lease while being handled; another "
           "consumer may handle it too",
           worker, message.id);
     }
-  }  // the heartbeat has stopped: nothing extends the lease once the message is settled
-  Settle(worker, message, outcome);
+  }  // the lease is let go: nothing extends the message once it is settled
+  Settle(worker, message, outcome, past_ceiling);
 }
 
-void Consumer::Settle(int worker, const QueueMessage& message, const Status& outcome) {
+void Consumer::Settle(int worker, const QueueMessage& message, const Status& outcome,
+                      bool past_ceiling) {
   if (ActionFor(outcome) == MessageAction::kDelete) {
     if (outcome.ok()) {
       spdlog::info("consumer[{}]: message {} done", worker, message.id);
@@ -148,6 +163,12 @@ void Consumer::Settle(int worker, const QueueMessage& message, const Status& out
   if (stopped) {
     spdlog::info("consumer[{}]: message {} released unfinished at shutdown: {}", worker, message.id,
                  outcome.ToString());
+  } else if (past_ceiling) {
+    spdlog::error(
+        "consumer[{}]: message {} was stopped after {} s, the longest a job may run; retry in "
+        "{} s: {}",
+        worker, message.id, options_.EffectiveMaxJobTime().count(), delay.count(),
+        outcome.ToString());
   } else if (outcome.code() == StatusCode::kInternal) {
     spdlog::error("consumer[{}]: message {} hit a bug, retry in {} s: {}", worker, message.id,
                   delay.count(), outcome.ToString());

@@ -35,6 +35,11 @@ Status ConsumerOptions::Validate() const {
                                 SecondsText(visibility) + "), got " +
                                 SecondsText(heartbeat_interval));
   }
+  if (const std::chrono::seconds job = EffectiveMaxJobTime();
+      job < visibility || job > kMaxVisibility) {
+    return OutOfRange("max_job_time", SecondsText(job),
+                      "visibility (" + SecondsText(visibility) + ")", SecondsText(kMaxVisibility));
+  }
   if (max_backoff < std::chrono::seconds(0) || max_backoff > kMaxVisibility) {
     return OutOfRange("max_backoff", SecondsText(max_backoff), SecondsText(std::chrono::seconds(0)),
                       SecondsText(kMaxVisibility));

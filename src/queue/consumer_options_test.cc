@@ -38,6 +38,10 @@ TEST(ConsumerOptionsTest, EachFieldIsCheckedAndTheMessageNamesItsBounds) {
       {[](ConsumerOptions& o) { o.heartbeat_interval = seconds(0); },
        "consumer: heartbeat_interval must be at least 1 s and shorter than visibility (60 s), "
        "got 0 s"},
+      {[](ConsumerOptions& o) { o.max_job_time = seconds(59); },
+       "consumer: max_job_time must be between visibility (60 s) and 43200 s, got 59 s"},
+      {[](ConsumerOptions& o) { o.max_job_time = seconds(43201); },
+       "consumer: max_job_time must be between visibility (60 s) and 43200 s, got 43201 s"},
       {[](ConsumerOptions& o) { o.max_backoff = seconds(-1); },
        "consumer: max_backoff must be between 0 s and 43200 s, got -1 s"},
       {[](ConsumerOptions& o) { o.base_backoff = seconds(301); },
@@ -62,10 +66,24 @@ TEST(ConsumerOptionsTest, BoundsThemselvesAreAccepted) {
   options.wait_seconds = ConsumerOptions::kMinWaitSeconds;
   options.visibility = seconds(2);
   options.heartbeat_interval = seconds(1);
+  options.max_job_time = seconds(2);  // equal to visibility
   options.base_backoff = seconds(0);
   options.max_backoff = seconds(0);
   options.shutdown_grace = milliseconds(0);
   EXPECT_OK(options.Validate());
+  options.max_job_time = ConsumerOptions::kMaxVisibility;
+  EXPECT_OK(options.Validate());
+}
+
+TEST(ConsumerOptionsTest, AnUnsetMaxJobTimeIsFifteenMinutesOrTheVisibilityWhenLonger) {
+  ConsumerOptions options;
+  EXPECT_EQ(options.EffectiveMaxJobTime(), seconds(900));
+  options.visibility = seconds(1800);
+  options.heartbeat_interval = seconds(600);
+  EXPECT_EQ(options.EffectiveMaxJobTime(), seconds(1800));
+  EXPECT_OK(options.Validate());
+  options.max_job_time = seconds(3600);
+  EXPECT_EQ(options.EffectiveMaxJobTime(), seconds(3600));
 }
 
 }  // namespace

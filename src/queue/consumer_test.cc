@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <future>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -260,6 +261,140 @@ TEST_F(ConsumerTest, TheHeartbeatKeepsALongJobInvisibleAndStopsWithIt) {
     }
   }
   EXPECT_GE(beats, 1);
+}
+
+// Real time: three jobs run at once, each renewed by the one heartbeat every second, and end in
+// turn (success, permanent failure, transient failure). No renewal of a message may follow its
+// delete or release.
+TEST_F(ConsumerTest, EachMessagesHeartbeatEndsExactlyWhenItsWorkEnds) {
+  ASSERT_OK_AND_ASSIGN(queue_, EmbeddedQueue::Open(QueueOptions(nullptr)));
+  recording_ = std::make_unique<RecordingQueue>(*queue_);
+  for (const char* body : {"ok", "permanent", "transient"}) ASSERT_OK(queue_->Send(body));
+  options_.concurrency = 3;
+  options_.visibility = seconds(2);
+  options_.heartbeat_interval = seconds(1);
+  std::mutex mu;
+  std::map<std::string, std::string> handle_of;  // body -> receipt handle
+  std::map<std::string, std::unique_ptr<Gate>> gates;
+  for (const char* body : {"ok", "permanent", "transient"}) gates[body] = std::make_unique<Gate>();
+  Consumer consumer(
+      *recording_,
+      [&](const QueueMessage& m, std::stop_token stop) {
+        {
+          std::lock_guard lock(mu);
+          handle_of[m.body] = m.receipt_handle;
+        }
+        gates.at(m.body)->Wait(stop);
+        if (m.body == "permanent") return InvalidArgumentError("not an image");
+        if (m.body == "transient") return UnavailableError("503");
+        return OkStatus();
+      },
+      options_);
+  ASSERT_OK(consumer.Start());
+  auto renewals_of = [&](const std::vector<Call>& calls, const std::string& handle) {
+    int n = 0;
+    for (const Call& c : calls) {
+      n += c.kind == Call::kChangeVisibility && c.receipt_handle == handle &&
+                   c.timeout == options_.visibility
+               ? 1
+               : 0;
+    }
+    return n;
+  };
+  // Every job has been renewed at least twice before any ends.
+  ASSERT_TRUE(recording_->WaitFor([&](const std::vector<Call>& calls) {
+    std::lock_guard lock(mu);
+    if (handle_of.size() < 3) return false;
+    for (const auto& [body, handle] : handle_of) {
+      if (renewals_of(calls, handle) < 2) return false;
+    }
+    return true;
+  }));
+  gates["ok"]->Open();
+  ASSERT_TRUE(recording_->WaitForCount(Call::kDelete, 1));
+  gates["permanent"]->Open();
+  ASSERT_TRUE(recording_->WaitForCount(Call::kDelete, 2));
+  // The last one keeps beating alone for a while after the others ended.
+  const std::vector<Call> at_second_end = recording_->calls();
+  ASSERT_TRUE(recording_->WaitFor([&](const std::vector<Call>& calls) {
+    return renewals_of(calls, handle_of["transient"]) >=
+           renewals_of(at_second_end, handle_of["transient"]) + 2;
+  }));
+  gates["transient"]->Open();
+  ASSERT_TRUE(recording_->WaitFor([&](const std::vector<Call>& calls) {
+    for (const Call& c : calls) {
+      if (c.kind == Call::kChangeVisibility && c.timeout == options_.base_backoff) return true;
+    }
+    return false;
+  }));
+  consumer.Stop();
+
+  for (const auto& [body, handle] : handle_of) {
+    bool settled = false;
+    int renewals = 0;
+    for (const Call& c : recording_->calls()) {
+      if (c.receipt_handle != handle) continue;
+      const bool renewal = c.kind == Call::kChangeVisibility && c.timeout == options_.visibility;
+      if (renewal) {
+        EXPECT_FALSE(settled) << body << ": renewed after it was settled";
+        EXPECT_OK(c.status) << body;
+        ++renewals;
+      } else {
+        EXPECT_FALSE(settled) << body << ": settled twice";
+        settled = true;
+        EXPECT_OK(c.status) << body;
+        if (body == "transient") {
+          EXPECT_EQ(c.kind, Call::kChangeVisibility);
+          EXPECT_EQ(c.timeout, options_.base_backoff);
+        } else {
+          EXPECT_EQ(c.kind, Call::kDelete) << body;
+        }
+      }
+    }
+    EXPECT_TRUE(settled) << body;
+    EXPECT_GE(renewals, 2) << body;
+  }
+}
+
+// The fake clock runs the ceiling: a job still running after max_job_time has its stop_token
+// requested by the heartbeat (not by shutdown), and its message goes back with the usual backoff.
+TEST_F(ConsumerTest, AJobStillRunningAfterMaxJobTimeIsStoppedAndItsMessageReleased) {
+  ASSERT_OK(queue_->Send("stuck"));
+  options_.visibility = seconds(2);
+  options_.heartbeat_interval = seconds(1);
+  options_.max_job_time = seconds(4);
+  options_.clock = &clock_;
+  std::promise<void> started;
+  std::promise<Consumer::State> stopped_in_state;
+  Consumer* self = nullptr;
+  Consumer consumer(
+      *recording_,
+      [&](const QueueMessage&, std::stop_token stop) {
+        started.set_value();
+        Gate never;
+        never.Wait(stop);
+        stopped_in_state.set_value(self->state());
+        return CancelledError("stopped");
+      },
+      options_);
+  self = &consumer;
+  ASSERT_OK(consumer.Start());
+  started.get_future().get();
+  ASSERT_TRUE(recording_->WaitForCount(Call::kChangeVisibility, 1));  // renewed while young
+
+  clock_.Advance(seconds(4));
+  auto state = stopped_in_state.get_future();
+  ASSERT_EQ(state.wait_for(kHangGuard), std::future_status::ready);
+  EXPECT_EQ(state.get(), Consumer::State::kRunning) << "stopped by the ceiling, not by shutdown";
+  ASSERT_TRUE(recording_->WaitFor([&](const std::vector<Call>& calls) {
+    return calls.back().kind == Call::kChangeVisibility && calls.back().timeout == seconds(5);
+  }));
+  consumer.Stop();
+  std::vector<Call> visibility = CallsOf(Call::kChangeVisibility);
+  for (size_t i = 0; i + 1 < visibility.size(); ++i) {
+    EXPECT_LE(visibility[i].timeout, seconds(2)) << "renewals never reach past the lease";
+  }
+  EXPECT_TRUE(CallsOf(Call::kDelete).empty());
 }
 
 TEST_F(ConsumerTest, StopEndsAParkedLongPollPromptly) {

@@ -25,6 +25,12 @@ struct QueueMessage {
   int receive_count = 0;  // 1 on the first receive
 };
 
+// One entry of Queue::ChangeVisibilityBatch.
+struct VisibilityChange {
+  std::string receipt_handle;
+  std::chrono::seconds timeout{0};  // visible again this long from now (0 = at once)
+};
+
 struct QueueStats {
   int64_t visible = 0;        // ready to be received now
   int64_t in_flight = 0;      // received, neither deleted nor timed out
@@ -57,6 +63,20 @@ class Queue {
   // that a deleted message cannot change: InvalidArgument (as SQS).
   virtual Status ChangeVisibility(const std::string& receipt_handle,
                                   std::chrono::seconds timeout) = 0;
+
+  // ChangeVisibility for several leases at once: one Status per entry, in the same order, each
+  // as ChangeVisibility would return it; when the call fails as a whole (queue unreachable)
+  // every entry gets that error. Any number of entries; an implementation with a batch API
+  // splits them into calls of its own limit (SQS: 10). This default issues one ChangeVisibility
+  // per entry; queues with a batch API (SQS ChangeMessageVisibilityBatch) override it.
+  virtual std::vector<Status> ChangeVisibilityBatch(const std::vector<VisibilityChange>& changes) {
+    std::vector<Status> results;
+    results.reserve(changes.size());
+    for (const VisibilityChange& change : changes) {
+      results.push_back(ChangeVisibility(change.receipt_handle, change.timeout));
+    }
+    return results;
+  }
 
   virtual Result<QueueStats> Stats() = 0;
 

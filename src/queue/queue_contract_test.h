@@ -38,6 +38,15 @@ class QueueHarness {
 
   // The queue's dead-letter threshold: a message is delivered at most this many times.
   virtual int max_receive_count() const = 0;
+
+  // Whether Delete with a stale handle fails with InvalidArgument. SQS answers such a delete with
+  // success and keeps the message (AWS documents it), so there the suite checks only that
+  // nothing was deleted.
+  virtual bool refuses_stale_delete() const { return true; }
+
+  // Whether Delete refuses a malformed (non-empty) handle. AWS and moto do
+  // (ReceiptHandleIsInvalid); fauxqs accepts any handle on DeleteMessage.
+  virtual bool refuses_malformed_delete() const { return true; }
 };
 
 struct QueueContractParam {
