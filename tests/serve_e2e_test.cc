@@ -16,6 +16,7 @@
 
 #include "child_process.h"
 #include "jpeg_info.h"
+#include "photo_server.h"
 
 namespace enhancer::testing {
 namespace {
@@ -23,39 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Serves test photos on 127.0.0.1 from a thread; stopped by the destructor.
-class PhotoServer {
- public:
-  PhotoServer() {
-    photo_ = ReadFile(fs::path(ENHANCER_SHARED_DIR) / "testdata/images/coffee_1mp.jpg");
-    server_.Get("/coffee.jpg", [this](const httplib::Request&, httplib::Response& res) {
-      res.set_content(photo_, "image/jpeg");
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    WaitUntil([this] { return server_.is_running(); }, std::chrono::seconds(10));
-  }
-  ~PhotoServer() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string Url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-
- private:
-  std::string photo_;
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-};
 
 class ServeTest : public ::testing::Test {
  protected:
@@ -331,7 +299,7 @@ TEST_F(ServeTest, WriteRequestsNeedTheTokenWhenOneIsSet) {
 TEST_F(ServeTest, UploadedPhotoBecomesAProductsRawImage) {
   std::unique_ptr<ChildProcess> serve = StartServe();
   ASSERT_GT(port_, 0);
-  std::string photo = ReadFile(fs::path(ENHANCER_SHARED_DIR) / "testdata/images/smarties_1mp.jpg");
+  std::string photo = ReadTestFile(fs::path(ENHANCER_SHARED_DIR) / "testdata/images/smarties_1mp.jpg");
   httplib::MultipartFormDataItems form = {{"file", photo, "smarties.jpg", "image/jpeg"}};
   auto uploaded = Api().Post("/uploads", form);
   ASSERT_TRUE(uploaded);

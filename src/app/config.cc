@@ -110,10 +110,22 @@ Result<Config> LoadConfig(const Environment& env) {
   r.String("SQS_QUEUE_URL", c.sqs_queue_url);
   r.String("GEMINI_API_KEY", c.gemini_api_key);
   r.String("GEMINI_MODEL", c.gemini_model);
+  r.String("GEMINI_BASE_URL", c.gemini_base_url);
   r.String("DATABASE_URL", c.database_url);
   r.String("EMBEDDED_QUEUE_PATH", c.queue_path);
   r.String("MEDIA_DIR", c.media_dir);
   r.String("S3_BUCKET", c.s3_bucket);
+  r.String("S3_PREFIX", c.s3_prefix);
+  r.String("S3_PUBLIC_BASE_URL", c.s3_public_base_url);
+  if (const std::string* path_style = r.Get("S3_FORCE_PATH_STYLE")) {
+    std::string v = Trim(*path_style);
+    if (v != "true" && v != "false" && v != "1" && v != "0") {
+      return InvalidArgumentError("S3_FORCE_PATH_STYLE must be true or false, got \"" + v + "\"")
+          .WithField("S3_FORCE_PATH_STYLE");
+    }
+    c.s3_force_path_style = v == "true" || v == "1";
+  }
+  ENHANCER_RETURN_IF_ERROR(r.Integer("S3_PRESIGN_SECONDS", 60, 604800, c.s3_presign_seconds));
   r.String("HOST", c.host);
   r.String("API_TOKEN", c.api_token);
   ENHANCER_RETURN_IF_ERROR(r.Integer("PORT", 0, 65535, c.port));
@@ -151,23 +163,13 @@ Result<Config> LoadConfig(const Environment& env) {
     c.sqlite_path = *path;
   }
 
-  // Cloud implementations come with the cloud issue; until then say so instead of ignoring a
-  // setting the user relies on.
-  if (!c.sqs_queue_url.empty()) {
-    return InvalidArgumentError("SQS_QUEUE_URL is set, but this build has only the embedded queue; "
-                                "unset SQS_QUEUE_URL to use it")
+  if (!c.sqs_queue_url.empty() && !c.sqs_queue_url.starts_with("https://") &&
+      !c.sqs_queue_url.starts_with("http://")) {
+    return InvalidArgumentError("SQS_QUEUE_URL must be the queue's URL, e.g. "
+                                "https://sqs.eu-west-1.amazonaws.com/123456789012/products")
         .WithField("SQS_QUEUE_URL");
   }
-  if (!c.s3_bucket.empty()) {
-    return InvalidArgumentError("S3_BUCKET is set, but this build has only the local media folder; "
-                                "unset S3_BUCKET to use MEDIA_DIR")
-        .WithField("S3_BUCKET");
-  }
-  if (!c.gemini_api_key.empty()) {
-    return InvalidArgumentError("GEMINI_API_KEY is set, but this build has only the local planner; "
-                                "unset GEMINI_API_KEY to use it")
-        .WithField("GEMINI_API_KEY");
-  }
+  c.env = env;
   bool loopback = c.host == "127.0.0.1" || c.host == "localhost" || c.host == "::1";
   if (!loopback && c.api_token.empty()) {
     return InvalidArgumentError("HOST is " + c.host + ", which other machines can reach: set API_TOKEN "

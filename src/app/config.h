@@ -24,6 +24,7 @@ struct Config {
   std::string sqs_queue_url;                     // SQS_QUEUE_URL; empty: the embedded queue
   std::string gemini_api_key;                    // GEMINI_API_KEY; empty: the local planner. Secret.
   std::string gemini_model = "gemini-flash-latest";  // GEMINI_MODEL
+  std::string gemini_base_url = "https://generativelanguage.googleapis.com";  // GEMINI_BASE_URL
 
   // Where things live.
   std::string database_url = "sqlite://data/enhancer.db";  // DATABASE_URL
@@ -31,6 +32,11 @@ struct Config {
   std::string queue_path = "data/queue.db";      // EMBEDDED_QUEUE_PATH: the embedded queue's file
   std::string media_dir = "data/media";          // MEDIA_DIR: the local object store
   std::string s3_bucket;                         // S3_BUCKET; empty: the local folder
+  std::string s3_prefix;                         // S3_PREFIX: keys go under it ("enhancer/")
+  bool s3_force_path_style = false;              // S3_FORCE_PATH_STYLE=true: <endpoint>/<bucket>/<key>
+  std::string s3_public_base_url;                // S3_PUBLIC_BASE_URL: a CDN or public bucket;
+                                                 // empty: presigned GETs
+  int s3_presign_seconds = 3600;                 // S3_PRESIGN_SECONDS, 60-604800
 
   // The HTTP server.
   std::string host = "127.0.0.1";                // HOST
@@ -59,6 +65,10 @@ struct Config {
   int output_size = 1600;                        // OUTPUT_SIZE: square canvas side, 64-8192
   int thumbnail_size = 600;                      // THUMBNAIL_SIZE, 16-2048
   int jpeg_quality = 85;                         // JPEG_QUALITY, 1-100
+
+  // The whole environment, for the AWS credential chain, region and endpoints (AWS_*), which
+  // follow the AWS SDKs' own rules.
+  Environment env;
 };
 
 // Reads and checks every variable. InvalidArgument names the variable, the value and what is

@@ -3,10 +3,18 @@
 #include "db/postgres_repository.h"
 #include "db/postgres_url.h"
 #include "db/sqlite_repository.h"
+#include "net/http_client.h"
+#include "plan/gemini_model_check.h"
+#include "plan/gemini_planner.h"
 #include "plan/rule_planner.h"
 #include "queue/embedded_queue.h"
 #include "render/vips_renderer.h"
+#include "aws/aws_endpoint.h"
+#include "aws/aws_region.h"
+#include "aws/credentials_chain.h"
+#include "queue/sqs_queue.h"
 #include "store/local_object_store.h"
+#include "store/s3_object_store.h"
 
 namespace enhancer {
 
@@ -21,7 +29,72 @@ std::string DescribeDatabase(const Config& config) {
   return target ? "postgres: " + target->Describe() : "postgres";
 }
 
-Result<std::unique_ptr<Queue>> OpenQueue(const Config& config) {
+HttpClient& AwsClients::http() {
+  if (!http_) http_ = MakeCurlHttpClient();
+  return *http_;
+}
+
+CredentialsProvider& AwsClients::credentials() {
+  if (!credentials_) credentials_ = MakeDefaultCredentialsChain(config_.env, http());
+  return *credentials_;
+}
+
+std::string AwsClients::region() const {
+  Result<std::string> region = ResolveRegion(config_.env);
+  return region ? *region : "";
+}
+
+namespace {
+
+// The endpoint the AWS_ENDPOINT_URL(_<SERVICE>) variables name, or "" for the AWS default.
+Result<std::string> ConfiguredEndpoint(const Config& config, std::string_view service,
+                                       const std::string& region) {
+  std::string specific = "AWS_ENDPOINT_URL_" + std::string(service);
+  for (char& c : specific) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (!config.env.count(specific) && !config.env.count("AWS_ENDPOINT_URL")) return std::string();
+  return ResolveEndpoint(service, config.env, region.empty() ? "us-east-1" : region);
+}
+
+Result<std::unique_ptr<Queue>> OpenSqs(const Config& config, AwsClients& aws, bool check) {
+  SqsQueueOptions options;
+  options.queue_url = config.sqs_queue_url;
+  options.region = aws.region();
+  Result<std::string> endpoint = ConfiguredEndpoint(config, "sqs", options.region);
+  if (!endpoint) return endpoint.error();
+  options.endpoint = *endpoint;
+  options.request_timeout = std::chrono::seconds(30);
+  Result<std::unique_ptr<SqsQueue>> queue = OpenSqsQueue(options, aws.http(), aws.credentials());
+  if (!queue) return queue.error().WithContext("SQS_QUEUE_URL");
+  if (check) ENHANCER_RETURN_IF_ERROR((*queue)->CheckAccess(std::stop_token()));
+  return std::unique_ptr<Queue>(*std::move(queue));
+}
+
+Result<std::unique_ptr<ObjectStore>> OpenS3(const Config& config, AwsClients& aws, bool check) {
+  S3StoreOptions options;
+  options.bucket = config.s3_bucket;
+  options.region = aws.region();
+  Result<std::string> endpoint = ConfiguredEndpoint(config, "s3", options.region);
+  if (!endpoint) return endpoint.error();
+  options.endpoint = *endpoint;
+  // An S3-compatible server on a custom endpoint ignores the region; AWS itself needs one.
+  if (options.region.empty() && !options.endpoint.empty()) options.region = "us-east-1";
+  if (options.region.empty()) {
+    return InvalidArgumentError("S3_BUCKET is set but no region is: set AWS_REGION").WithField("AWS_REGION");
+  }
+  options.force_path_style = config.s3_force_path_style;
+  options.prefix = config.s3_prefix;
+  options.public_base_url = config.s3_public_base_url;
+  options.presign_expiry = std::chrono::seconds(config.s3_presign_seconds);
+  Result<std::unique_ptr<S3ObjectStore>> store = S3ObjectStore::Open(options, aws.http(), aws.credentials());
+  if (!store) return store.error();
+  if (check) ENHANCER_RETURN_IF_ERROR((*store)->CheckBucketAccess(std::stop_token()));
+  return std::unique_ptr<ObjectStore>(*std::move(store));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Queue>> OpenQueue(const Config& config, AwsClients& aws, bool check) {
+  if (!config.sqs_queue_url.empty()) return OpenSqs(config, aws, check);
   EmbeddedQueueOptions options;
   options.path = config.queue_path;
   options.max_receive_count = config.max_receive_count;
@@ -29,6 +102,11 @@ Result<std::unique_ptr<Queue>> OpenQueue(const Config& config) {
 }
 
 Result<int64_t> RedriveDeadLetters(const Config& config) {
+  if (!config.sqs_queue_url.empty()) {
+    return FailedPreconditionError(
+        "for SQS the dead-letter queue is redriven by SQS itself: use the console's \"Start DLQ "
+        "redrive\" or `aws sqs start-message-move-task --source-arn <dead-letter queue ARN>`");
+  }
   EmbeddedQueueOptions options;
   options.path = config.queue_path;
   options.max_receive_count = config.max_receive_count;
@@ -37,7 +115,8 @@ Result<int64_t> RedriveDeadLetters(const Config& config) {
   return (*queue)->RedriveDeadLetters();
 }
 
-Result<std::unique_ptr<ObjectStore>> OpenStore(const Config& config) {
+Result<std::unique_ptr<ObjectStore>> OpenStore(const Config& config, AwsClients& aws, bool check) {
+  if (!config.s3_bucket.empty()) return OpenS3(config, aws, check);
   return OpenLocalObjectStore(config.media_dir, "/media");
 }
 
@@ -64,7 +143,22 @@ std::unique_ptr<Renderer> MakeRenderer(const Config& config) {
   return MakeVipsRenderer(options);
 }
 
-std::unique_ptr<Planner> MakePlanner(const Config&) { return std::make_unique<RulePlanner>(); }
+Result<std::unique_ptr<Planner>> MakePlanner(const Config& config, bool check_model) {
+  if (config.gemini_api_key.empty()) return std::unique_ptr<Planner>(std::make_unique<RulePlanner>());
+  std::unique_ptr<HttpClient> http = MakeCurlHttpClient();
+  if (check_model) {
+    Status model = CheckGeminiModel(*http, config.gemini_base_url, config.gemini_api_key,
+                                    config.gemini_model, std::stop_token());
+    if (!model.ok()) return model.WithContext("GEMINI_MODEL " + config.gemini_model);
+  }
+  GeminiPlannerOptions options;
+  options.base_url = config.gemini_base_url;
+  options.api_key = config.gemini_api_key;
+  options.model = config.gemini_model;
+  Result<std::unique_ptr<GeminiPlanner>> planner = GeminiPlanner::Create(std::move(http), options);
+  if (!planner) return planner.error();
+  return std::unique_ptr<Planner>(*std::move(planner));
+}
 
 ConsumerOptions MakeConsumerOptions(const Config& config) {
   ConsumerOptions options;
@@ -78,6 +172,7 @@ ConsumerOptions MakeConsumerOptions(const Config& config) {
 
 Result<std::unique_ptr<Service>> OpenService(const Config& config, bool migrate) {
   auto service = std::make_unique<Service>();
+  service->aws = std::make_unique<AwsClients>(config);
   service->metrics = std::make_unique<Metrics>();
   service->job_metrics = std::make_unique<JobMetrics>(*service->metrics);
   Result<std::unique_ptr<Repository>> repository = OpenRepository(config);
@@ -86,17 +181,19 @@ Result<std::unique_ptr<Service>> OpenService(const Config& config, bool migrate)
   if (migrate) {
     ENHANCER_RETURN_IF_ERROR(service->repository->Migrate().WithContext("migrating the database"));
   }
-  Result<std::unique_ptr<Queue>> queue = OpenQueue(config);
+  Result<std::unique_ptr<Queue>> queue = OpenQueue(config, *service->aws);
   if (!queue) return queue.error().WithContext("opening the queue");
   service->queue = *std::move(queue);
-  Result<std::unique_ptr<ObjectStore>> store = OpenStore(config);
+  Result<std::unique_ptr<ObjectStore>> store = OpenStore(config, *service->aws);
   if (!store) return store.error().WithContext("opening the object store");
   service->store = *std::move(store);
   Result<std::unique_ptr<PhotoFetcher>> fetcher = MakeFetcher(config);
   if (!fetcher) return fetcher.error();
   service->fetcher = *std::move(fetcher);
   service->renderer = MakeRenderer(config);
-  service->planner = MakePlanner(config);
+  Result<std::unique_ptr<Planner>> planner = MakePlanner(config);
+  if (!planner) return planner.error().WithContext("setting up the planner");
+  service->planner = *std::move(planner);
   service->enhancer =
       std::make_unique<PhotoEnhancer>(*service->renderer, *service->planner, service->job_metrics.get());
   service->job = std::make_unique<EnhanceJob>(
