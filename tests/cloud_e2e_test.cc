@@ -101,6 +101,10 @@ TEST(CloudWorkflowTest, AwsCliMessageBecomesImagesInS3PlannedByGemini) {
   ASSERT_EQ(product["status"], "pending_review") << product.dump(2) << serve.Log();
   ASSERT_EQ(product["images"].size(), 3u);
   EXPECT_GE(gemini.generate_requests(), 1) << "Gemini planned the images";
+  EXPECT_EQ(product["planner"]["name"], "gemini:gemini-flash-latest") << product.dump(2);
+  EXPECT_EQ(product["planner"]["prompt_tokens"], gemini_test::kStandInPromptTokens);
+  EXPECT_EQ(product["planner"]["output_tokens"],
+            gemini_test::kStandInCandidatesTokens + gemini_test::kStandInThoughtsTokens);
   for (const gemini_test::StandInRequest& request : gemini.requests()) {
     EXPECT_TRUE(request.problem.empty()) << request.problem;
     EXPECT_EQ(request.query.find(kGeminiKey), std::string::npos) << "the key is never in a URL";

@@ -146,6 +146,8 @@ TEST_F(ServeTest, ProductGoesFromRawPhotoToReviewedImages) {
     }
   }
   EXPECT_EQ(variants.size(), 3u) << "each image is a distinct variant";
+  EXPECT_EQ(done["planner"]["name"], "local");
+  EXPECT_EQ(done["planner"]["prompt_tokens"], 0);
 
   // The list and the images endpoint agree with the product.
   json pending = Get("/products?status=pending_review&limit=10");

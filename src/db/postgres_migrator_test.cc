@@ -144,6 +144,10 @@ TEST_F(PostgresMigratorTest, TheRepositorySchemaUsesBigintIdsAndTimestamptz) {
   const std::map<std::string, std::string> expected = {
       {"products.id", "bigint"},
       {"products.name", "text"},
+      {"products.planner", "text"},
+      {"products.planner_note", "text"},
+      {"products.planner_output_tokens", "bigint"},
+      {"products.planner_prompt_tokens", "bigint"},
       {"products.category", "text"},
       {"products.raw_image_url", "text"},
       {"products.status", "text"},

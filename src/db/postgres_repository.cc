@@ -19,7 +19,8 @@ constexpr int kMaxPageSize = 200;
 constexpr std::string_view kProductColumns =
     "id, name, category, raw_image_url, status, error, source_hash, "
     "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
-    "to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+    "to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+    "planner, planner_note, planner_prompt_tokens, planner_output_tokens";
 constexpr std::string_view kImageColumns =
     "id, product_id, image_url, thumbnail_url, variant, prompt, recipe, width, height, bytes, "
     "status, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
@@ -48,6 +49,7 @@ Result<Product> ReadProduct(const PostgresRow& row) {
   p.source_hash = row.Text(6);
   p.created_at = row.Text(7);
   p.updated_at = row.Text(8);
+  p.plan = {row.Text(9), row.Text(10), row.Int64(11), row.Int64(12)};
   return p;
 }
 
@@ -325,6 +327,20 @@ Result<std::vector<ProductImage>> PostgresRepository::ListImages(int64_t product
   });
   if (!status.ok()) return status.WithContext("listing images");
   return images;
+}
+
+Status PostgresRepository::RecordPlan(int64_t product_id, const PlanRecord& plan) {
+  Status outcome = InTransaction([&](PostgresConnection& db) -> Status {
+    Result<PostgresRows> rows = db.Query(
+        "UPDATE products SET planner = $1, planner_note = $2, planner_prompt_tokens = $3, "
+        "planner_output_tokens = $4 WHERE id = $5 RETURNING id",
+        {PgTextOrNull(plan.planner), PgTextOrNull(plan.note), PgParam(plan.prompt_tokens),
+         PgParam(plan.output_tokens), PgParam(product_id)});
+    if (!rows) return rows.error();
+    if (rows->empty()) return NotFoundError(ProductMissing(product_id));
+    return OkStatus();
+  });
+  return outcome;
 }
 
 Result<std::vector<ProductImage>> PostgresRepository::DeleteProduct(int64_t id) {

@@ -51,6 +51,7 @@ class PostgresRepository final : public Repository {
   Result<ProductImage> SetImageStatus(int64_t image_id, ImageStatus status) override;
   Result<StatusCounts> CountByStatus() override;
   Result<std::vector<ProductImage>> DeleteProduct(int64_t id) override;
+  Status RecordPlan(int64_t product_id, const PlanRecord& plan) override;
 
   // Sessions opened so far, replacements of dropped ones included.
   int64_t connections_opened() const { return pool_->connections_opened(); }

@@ -237,7 +237,7 @@ TEST_F(PostgresRepositoryTest, TwoRepositoriesOnOneDatabaseSeeEachOthersWrites) 
 TEST_F(PostgresRepositoryTest, TheSchemaIsAtTheNewestVersion) {
   auto raw = Raw();
   pqxx::work tx(*raw);
-  EXPECT_EQ(tx.exec1("SELECT MAX(version) FROM schema_migrations")[0].as<int>(), 2);
+  EXPECT_EQ(tx.exec1("SELECT MAX(version) FROM schema_migrations")[0].as<int>(), 3);
 }
 
 // ---- The server going away ----

@@ -37,6 +37,15 @@ struct ProductImage {
   std::string created_at;  // ISO 8601, UTC
 };
 
+// How a product's current images were planned: by whom, with what note for a reviewer, and the
+// tokens a remote planner spent.
+struct PlanRecord {
+  std::string planner;  // "local", "gemini:<model>", "local (gemini fallback)"; empty: not yet
+  std::string note;
+  int64_t prompt_tokens = 0;
+  int64_t output_tokens = 0;  // candidates + thoughts
+};
+
 struct Product {
   int64_t id = 0;
   std::string name;
@@ -47,6 +56,7 @@ struct Product {
   std::string source_hash;  // hex SHA-256 prefix of the raw photo the current images came from
   std::string created_at;   // ISO 8601, UTC
   std::string updated_at;
+  PlanRecord plan;          // how the current images were planned
 };
 
 struct NewProduct {

@@ -70,6 +70,9 @@ class Repository {
 
   virtual Result<StatusCounts> CountByStatus() = 0;
 
+  // Records how the product's images were planned. NotFound.
+  virtual Status RecordPlan(int64_t product_id, const PlanRecord& plan) = 0;
+
   // Deletes the product and its image rows in one transaction and returns the images it had (so
   // the caller can remove their stored objects). NotFound.
   virtual Result<std::vector<ProductImage>> DeleteProduct(int64_t id) = 0;

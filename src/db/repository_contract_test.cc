@@ -182,6 +182,28 @@ TEST_P(RepositoryContractTest, SetProductStatusOfUnknownProductIsNotFound) {
   EXPECT_EQ(status.message(), "product 42 does not exist");
 }
 
+// ---- RecordPlan ----
+
+TEST_P(RepositoryContractTest, RecordPlanKeepsThePlannerNoteAndTokensOnTheProduct) {
+  Product product = Create("planned");
+  EXPECT_TRUE(product.plan.planner.empty());
+  EXPECT_EQ(product.plan.prompt_tokens, 0);
+  PlanRecord plan{"local (gemini fallback)", "Gemini's answer did not fit; local planner used", 2580, 1280};
+  ASSERT_OK(repo_->RecordPlan(product.id, plan));
+  ASSERT_OK_AND_ASSIGN(Product stored, repo_->GetProduct(product.id));
+  EXPECT_EQ(stored.plan.planner, plan.planner);
+  EXPECT_EQ(stored.plan.note, plan.note);
+  EXPECT_EQ(stored.plan.prompt_tokens, 2580);
+  EXPECT_EQ(stored.plan.output_tokens, 1280);
+  Reopen();
+  ASSERT_OK_AND_ASSIGN(Product reopened, repo_->GetProduct(product.id));
+  EXPECT_EQ(reopened.plan.output_tokens, 1280);
+
+  Status missing = repo_->RecordPlan(4242, plan);
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.message(), "product 4242 does not exist");
+}
+
 // ---- DeleteProduct ----
 
 TEST_P(RepositoryContractTest, DeleteProductRemovesItAndItsImagesAndReturnsThem) {

@@ -35,6 +35,9 @@ class RepositoryWrapper : public Repository {
     return target_.SetImageStatus(image_id, status);
   }
   Result<StatusCounts> CountByStatus() override { return target_.CountByStatus(); }
+  Status RecordPlan(int64_t product_id, const PlanRecord& plan) override {
+    return target_.RecordPlan(product_id, plan);
+  }
   Result<std::vector<ProductImage>> DeleteProduct(int64_t id) override {
     return target_.DeleteProduct(id);
   }

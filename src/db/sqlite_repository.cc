@@ -14,7 +14,8 @@ constexpr int kMinPageSize = 1;
 constexpr int kMaxPageSize = 200;
 
 constexpr std::string_view kProductColumns =
-    "id, name, category, raw_image_url, status, error, source_hash, created_at, updated_at";
+    "id, name, category, raw_image_url, status, error, source_hash, created_at, updated_at, "
+    "planner, planner_note, planner_prompt_tokens, planner_output_tokens";
 constexpr std::string_view kImageColumns =
     "id, product_id, image_url, thumbnail_url, variant, prompt, recipe, width, height, bytes, "
     "status, created_at";
@@ -43,6 +44,7 @@ Result<Product> ReadProduct(const SqliteStatement& row) {
   p.source_hash = row.ColumnText(6);
   p.created_at = row.ColumnText(7);
   p.updated_at = row.ColumnText(8);
+  p.plan = {row.ColumnText(9), row.ColumnText(10), row.ColumnInt64(11), row.ColumnInt64(12)};
   return p;
 }
 
@@ -187,6 +189,22 @@ Status SqliteRepository::SetProductStatus(int64_t id, ProductStatus status,
       .Bind(4, id);
   ENHANCER_RETURN_IF_ERROR(update->Run());
   if (db_->Changes() == 0) return NotFoundError(ProductMissing(id));
+  return OkStatus();
+}
+
+Status SqliteRepository::RecordPlan(int64_t product_id, const PlanRecord& plan) {
+  std::lock_guard lock(mu_);
+  Result<SqliteStatement> update = db_->Prepare(
+      "UPDATE products SET planner = ?, planner_note = ?, planner_prompt_tokens = ?, "
+      "planner_output_tokens = ? WHERE id = ?");
+  if (!update) return update.error();
+  update->BindTextOrNull(1, plan.planner)
+      .BindTextOrNull(2, plan.note)
+      .Bind(3, plan.prompt_tokens)
+      .Bind(4, plan.output_tokens)
+      .Bind(5, product_id);
+  ENHANCER_RETURN_IF_ERROR(update->Run());
+  if (db_->Changes() == 0) return NotFoundError(ProductMissing(product_id));
   return OkStatus();
 }
 

@@ -38,6 +38,7 @@ class SqliteRepository final : public Repository {
   Result<ProductImage> SetImageStatus(int64_t image_id, ImageStatus status) override;
   Result<StatusCounts> CountByStatus() override;
   Result<std::vector<ProductImage>> DeleteProduct(int64_t id) override;
+  Status RecordPlan(int64_t product_id, const PlanRecord& plan) override;
 
  private:
   // All of these expect mu_ to be held.

@@ -33,6 +33,13 @@ nlohmann::json ProductJson(const ProductView& view) {
           {"error", p.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.error)},
           {"created_at", p.created_at},
           {"updated_at", p.updated_at},
+          {"planner", p.plan.planner.empty()
+                          ? nlohmann::json(nullptr)
+                          : nlohmann::json{{"name", p.plan.planner},
+                                           {"note", p.plan.note.empty() ? nlohmann::json(nullptr)
+                                                                        : nlohmann::json(p.plan.note)},
+                                           {"prompt_tokens", p.plan.prompt_tokens},
+                                           {"output_tokens", p.plan.output_tokens}}},
           {"images", std::move(images)}};
 }
 

@@ -32,9 +32,9 @@ struct PhotoAnalysis {
   // has them (see Preview::histograms): each channel's floor and top, all but the last handful
   // of pixels at either end. Without them the floor is measured on the preview's pixels and the
   // top is `channel_high` (a resized copy's last handful of pixels is the resampler's overshoot,
-  // not the photo's). `black` is shared by the channels
-  // (the lowest floor): a raised black is flare or a flat conversion and lifts all channels
-  // alike. 0 for a high-key photo with no dark tones at all (lowest floor above 0.3).
+  // not the photo's). `black` is shared by the channels (the lowest floor): a raised black is
+  // flare or a flat conversion and lifts all channels alike. 0 for a high-key photo with no
+  // dark tones at all (lowest floor above 0.3).
   double black = 0.0;
   std::array<double, 3> channel_low{0, 0, 0};
   std::array<double, 3> channel_top{1, 1, 1};

@@ -11,7 +11,12 @@ namespace enhancer {
 namespace {
 
 using plan_test::Colour;
+using plan_test::ColourfulScene;
 using plan_test::MakePreview;
+using plan_test::WithOwnHistograms;
+
+// A tungsten-like light, as linear-light gains for InLinearLight().
+constexpr Colour kTungsten{1.0, 0.85, 0.65};
 
 TEST(PhotoAnalysisTest, NeutralProductShotHasAClippedWhiteAndNoCast) {
   const PhotoAnalysis a = AnalysePhoto(MakePreview(400, 300, plan_test::ProductScene));
@@ -126,6 +131,88 @@ TEST(PhotoAnalysisTest, TinyPreviewsWork) {
   }));
   EXPECT_EQ(a.width, 1);
   EXPECT_NEAR(a.black, 0.2, 0.01);
+}
+
+TEST(PhotoAnalysisTest, ChannelTopsAreThePhotosOwnBrightestPixels) {
+  // The glint sets the top of every channel at full resolution; the preview's median-filtered
+  // level does not see it and is all there is without the histograms.
+  const Preview preview = MakePreview(400, 300, ColourfulScene);
+  const PhotoAnalysis full = AnalysePhoto(WithOwnHistograms(preview));
+  const PhotoAnalysis coarse = AnalysePhoto(preview);
+  for (int c = 0; c < 3; ++c) {
+    EXPECT_DOUBLE_EQ(full.channel_top[c], 1.0) << c;
+    EXPECT_LT(coarse.channel_top[c], 0.95) << c;
+    EXPECT_EQ(coarse.channel_top[c], coarse.channel_high[c]) << c;
+  }
+}
+
+TEST(PhotoAnalysisTest, BlackLevelIsMeasuredAtFullResolution) {
+  // A washed-out photo whose only true black is a few dozen specks: the preview does not show
+  // them, the photo's own histograms do.
+  const Preview preview = MakePreview(400, 300, [](int x, int) -> Colour {
+    const double v = 60 / 255.0 + 0.6 * (0.05 + 0.9 * x / 400.0);
+    return {v, v, v};
+  });
+  EXPECT_GT(AnalysePhoto(preview).black * 255, 67.0);
+  Preview full = WithOwnHistograms(preview);
+  for (auto& channel : full.histograms) channel[(60 * 257) >> 6] += 30;
+  EXPECT_NEAR(AnalysePhoto(full).black * 255, 60.0, 0.2);
+}
+
+TEST(PhotoAnalysisTest, TintedClippedHighlightKeepsItsTintWhenAChannelGoesHigherElsewhere) {
+  // A clipped highlight with red clipped lower than green and blue (a cyan glint), and a small
+  // red label elsewhere that reaches red's full level: red did not clip in the highlight, so the
+  // highlight is not evidence of a red cast.
+  auto scene = [](int x, int y) -> Colour {
+    if (x >= 20 && x < 23 && y >= 20 && y < 23) return {1.0, 0.3, 0.2};
+    Colour c = plan_test::ProductScene(x, y);
+    if (c == Colour{1.0, 1.0, 1.0}) c[0] = 249 / 255.0;
+    return c;
+  };
+  const Preview preview = MakePreview(400, 300, scene);
+  const PhotoAnalysis full = AnalysePhoto(WithOwnHistograms(preview));
+  EXPECT_EQ(full.neutral_source, NeutralSource::kClippedHighlight);
+  EXPECT_NEAR(full.illuminant[0], 1.0, 0.005);
+  EXPECT_NEAR(full.illuminant[2], 1.0, 0.005);
+  // Seen on the preview alone, the cyan highlight is taken as the light (its tint halved).
+  const PhotoAnalysis coarse = AnalysePhoto(preview);
+  EXPECT_EQ(coarse.neutral_source, NeutralSource::kClippedHighlight);
+  EXPECT_LT(coarse.illuminant[0], 0.99);
+}
+
+TEST(PhotoAnalysisTest, ChannelTopsEstimatePartOfACastWhenNothingIsNeutral) {
+  const PhotoAnalysis neutral =
+      AnalysePhoto(WithOwnHistograms(MakePreview(400, 300, ColourfulScene)));
+  EXPECT_EQ(neutral.neutral_source, NeutralSource::kChannelWhites);
+  EXPECT_NEAR(neutral.illuminant[0], 1.0, 0.01);
+  EXPECT_NEAR(neutral.illuminant[2], 1.0, 0.01);
+
+  const PhotoAnalysis warm = AnalysePhoto(WithOwnHistograms(
+      MakePreview(400, 300, plan_test::InLinearLight(ColourfulScene, kTungsten))));
+  EXPECT_EQ(warm.neutral_source, NeutralSource::kChannelWhites);
+  // Part of the cast, along the daylight/tungsten locus (this light lies on it): warmer, not
+  // as warm as the light.
+  const double cast = DescribeIlluminant({1 / 0.85, 1.0, 0.65 / 0.85}).warm;
+  const CastDirection found = DescribeIlluminant(warm.illuminant);
+  EXPECT_GT(found.warm, 0.4 * cast);
+  EXPECT_LT(found.warm, 0.8 * cast);
+  EXPECT_NEAR(found.magenta, 0.0, 0.01);
+}
+
+TEST(PhotoAnalysisTest, ChannelTopsNeedTheFullResolution) {
+  // On the preview alone the brightest pixels are the brightest surfaces, with their colour.
+  const PhotoAnalysis a =
+      AnalysePhoto(MakePreview(400, 300, plan_test::InLinearLight(ColourfulScene, kTungsten)));
+  EXPECT_EQ(a.neutral_source, NeutralSource::kNone);
+  EXPECT_EQ(a.illuminant, (std::array<double, 3>{1, 1, 1}));
+}
+
+TEST(PhotoAnalysisTest, FrameFilledWithWarmColourStaysAsShotAtFullResolution) {
+  // Its channel tops are the wood's own colour, far off any light source's: not a cast.
+  const PhotoAnalysis a =
+      AnalysePhoto(WithOwnHistograms(MakePreview(400, 300, plan_test::WoodScene)));
+  EXPECT_EQ(a.neutral_source, NeutralSource::kNone);
+  EXPECT_EQ(a.illuminant, (std::array<double, 3>{1, 1, 1}));
 }
 
 TEST(PhotoAnalysisTest, HighKeyPhotoKeepsItsTones) {

@@ -120,7 +120,8 @@ Measured Measure(const Preview& preview) {
   const PhotoAnalysis& a = m.analysis;
   m.correction.black = a.black;
   m.correction.linear_light = a.black < kFlatBlackLevel;
-  if (a.neutral_source == NeutralSource::kNone || a.neutral_source == NeutralSource::kChannelWhites) {
+  if (a.neutral_source == NeutralSource::kNone ||
+      a.neutral_source == NeutralSource::kChannelWhites) {
     // No pixel is known to be white. The balance then never darkens a channel: the channel the
     // light favours keeps its level and the others are raised to it (as a camera's white
     // balance multipliers are normalised), so the brightest level stays where it was and
@@ -163,7 +164,9 @@ Measured Measure(const Preview& preview) {
 std::vector<std::string> Effects(const Measured& m, const Recipe& recipe, double strength) {
   std::vector<std::string> parts;
   const std::string cast = DescribeCast(m.analysis);
-  if (!cast.empty()) parts.push_back((strength >= 1.0 ? "neutralises " : "softens ") + cast);
+  // Channel tops are a weak reference, corrected only in part (see photo_analysis.h).
+  const bool partly = strength < 1.0 || m.analysis.neutral_source == NeutralSource::kChannelWhites;
+  if (!cast.empty()) parts.push_back((partly ? "softens " : "neutralises ") + cast);
   const bool hazy = m.correction.black > 0.04;
   const double stops = MidtoneStops(recipe);
   if (stops > 0.2) {

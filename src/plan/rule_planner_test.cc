@@ -7,7 +7,10 @@
 #include <stop_token>
 #include <string>
 
+#include "plan/correction.h"
+#include "plan/srgb.h"
 #include "plan/test_previews.h"
+#include "plan/tone_curve.h"
 
 namespace enhancer {
 namespace {
@@ -126,6 +129,41 @@ TEST(RulePlannerTest, NoNeutralReferenceKeepsColourAndSaysSo) {
   ASSERT_TRUE(plan.has_value());
   EXPECT_EQ(plan->recipes.front().white_balance, (std::array<double, 3>{1, 1, 1}));
   EXPECT_NE(plan->note.find("no neutral reference"), std::string::npos) << plan->note;
+}
+
+// Regression, correction quality issue: on a photo with nothing neutral, a cast that dims green
+// and blue was answered by lifting exposure, which made it worse than the input.
+TEST(RulePlannerTest, CastWithoutANeutralReferenceIsNotAnsweredWithExposure) {
+  const Preview damaged = plan_test::WithOwnHistograms(MakePreview(
+      400, 300, plan_test::InLinearLight(plan_test::ColourfulScene, {1.0, 0.85, 0.65})));
+  Result<Plan> plan = PlanFor(damaged, 1);
+  ASSERT_TRUE(plan.has_value());
+  const Recipe& r = plan->recipes.front();
+  // Red, the channel the light favours, keeps its levels; green and blue are raised toward it.
+  for (int level = 0; level <= 255; level += 15) {
+    EXPECT_NEAR(255 * ToneCurve(r, 0, level / 255.0), level, 2.0) << level;
+  }
+  EXPECT_GT(ToneCurve(r, 1, 0.5), 0.51);
+  EXPECT_GT(ToneCurve(r, 2, 0.5), ToneCurve(r, 1, 0.5));
+  EXPECT_NE(plan->note.find("brightest level of each channel"), std::string::npos) << plan->note;
+  EXPECT_NE(r.prompt.find("Softens a warm cast"), std::string::npos) << r.prompt;
+}
+
+TEST(RulePlannerTest, UnderexposureWithoutANeutralIsLiftedNoFurtherThanItsBrightestPixel) {
+  // One stop under: the glint is the brightest pixel, and is brought back near white (the
+  // headroom rule stops short of 1), not past it.
+  const Preview dark = plan_test::WithOwnHistograms(
+      MakePreview(400, 300, plan_test::InLinearLight(plan_test::ColourfulScene, {0.5, 0.5, 0.5})));
+  Result<Plan> plan = PlanFor(dark, 1);
+  ASSERT_TRUE(plan.has_value());
+  const Recipe& r = plan->recipes.front();
+  const double glint = LinearToSrgb(0.5);
+  for (int c = 0; c < 3; ++c) {
+    EXPECT_LT(ToneCurve(r, c, glint), 1.0) << c;
+    EXPECT_GT(ToneCurve(r, c, glint), 0.9) << c;
+  }
+  EXPECT_GT(MidtoneStops(r), 0.6);
+  EXPECT_LT(MidtoneStops(r), 1.0);
 }
 
 TEST(RulePlannerTest, LooksDifferInHowFarTheyCorrect) {

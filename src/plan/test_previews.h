@@ -60,4 +60,25 @@ inline Colour WoodScene(int x, int y) {
   return {0.62 + grain, 0.36 + grain * 0.7, 0.18 + grain * 0.4};
 }
 
+// Saturated colour everywhere and nothing neutral: an orange, a green, a purple and a deep blue
+// patch on a dark red ground, plus a white glint of 3x3 pixels at (300, 40): too small to count
+// as a clipped highlight and erased by the planner's median filter, but a photo's full-resolution
+// histograms count it. Meant for 400x300 previews.
+inline Colour ColourfulScene(int x, int y) {
+  if (x >= 300 && x < 303 && y >= 40 && y < 43) return {1.0, 1.0, 1.0};
+  if (y < 150) return x < 200 ? Colour{0.9, 0.45, 0.1} : Colour{0.3, 0.7, 0.25};
+  if (y < 280) return x < 200 ? Colour{0.5, 0.2, 0.6} : Colour{0.15, 0.25, 0.75};
+  return {0.3, 0.0, 0.02};
+}
+
+// `preview` with full-resolution histograms counted from its own pixels, as the renderer counts
+// a photo no larger than its base (Preview::histograms: bin = 16-bit value >> 6).
+inline Preview WithOwnHistograms(Preview preview) {
+  for (auto& channel : preview.histograms) channel.assign(Preview::kHistogramBins, 0);
+  for (size_t i = 0; i < preview.rgb.size(); ++i) {
+    ++preview.histograms[i % 3][(preview.rgb[i] * 257) >> 6];
+  }
+  return preview;
+}
+
 }  // namespace enhancer::plan_test

@@ -15,13 +15,15 @@
 // README): the top-level test JPEGs already carry a warm cast and lifted blacks, so they cannot
 // serve as the truth.
 //
-// Not every case can meet the full standard, and the table below says which and why, rather
-// than dropping them. In short: Pillow stretches each channel from its exact minimum to its
-// exact maximum at full resolution. These originals contain pure black and pure white in every
-// channel, so for damage that is a per-channel scale or an affine map of encoded values (b, c),
-// that stretch is the exact inverse, and only estimation precision separates the two; the
-// planner sees a 512-pixel preview. Where the photo has no neutral reference (a close-up that
-// fills the frame with colour), the planner deliberately leaves colour as shot.
+// Every case meets the full standard. Pillow stretches each channel from its exact minimum to its
+// exact maximum at the photo's own resolution. Four of these originals reach 0 and 255 in every
+// channel (fruits comes within 17 levels of white, chelsea within 24 to 66), so for damage that
+// is a per-channel scale or an affine map of encoded values that stretch is close to the exact
+// inverse, and on the washed-out photos the margins are a few hundredths. The planner gets there
+// because the renderer gives it the photo's own full-resolution histograms (Preview::histograms)
+// for its black level and white references, which a 512-px preview blurs; it does better where
+// the per-channel stretch is the wrong model: exposure and casts act in linear light, and
+// chelsea's channels never reach white.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -72,56 +74,20 @@ constexpr Damage kCast{"tungsten_cast", TungstenCast};
 constexpr Damage kUnder{"underexposed", Underexposed};
 constexpr Damage kWashed{"washed_out", WashedOut};
 
-enum class Bar {
-  kFull,    // at most half the damage, and lower than Pillow's autocontrast
-  kHalves,  // at most half the damage; Pillow does better (see `why`)
-  kAsShot,  // no neutral reference: colour is left as shot, by design (see `why`)
-};
-
 struct QualityCase {
   const char* photo;  // in testdata/images/originals/
   Damage damage;
-  Bar bar;
-  const char* why;  // for every bar but kFull
 };
 
 void PrintTo(const QualityCase& c, std::ostream* os) { *os << c.photo << " " << c.damage.name; }
 
-constexpr char kTintedHighlight[] =
-    "coffee.png's clipped highlights are cyan (R clips at 249 while G and B reach 255). The "
-    "planner takes a clipped highlight as white (with its tint across the light-source locus "
-    "halved) and so partly removes that tint; Pillow's per-channel maximum keeps it, thanks to "
-    "13 warm pixels elsewhere with R = 255.";
-constexpr char kBlackSpecks[] =
-    "a night scene whose pure blacks are a few isolated pixels: Pillow's exact full-resolution "
-    "minimum finds them, the 512-px preview puts black 1-2 levels high, and in a dark photo "
-    "that shows.";
-constexpr char kNoReference[] =
-    "a frame filled with warm colour and nothing neutral: a cast cannot be told from the "
-    "subject, so the faithful correction keeps colour as shot (the design's rule).";
-constexpr char kDarkOriginal[] =
-    "no neutral reference and a dark original: exposure falls back to metering (median toward "
-    "18 % grey), which makes it brighter than the original was.";
-
 const QualityCase kCases[] = {
-    {"smarties.png", kCast, Bar::kFull, ""},
-    {"smarties.png", kUnder, Bar::kFull, ""},
-    {"smarties.png", kWashed, Bar::kFull, ""},
-    {"astronaut.png", kCast, Bar::kFull, ""},
-    {"astronaut.png", kUnder, Bar::kFull, ""},
-    {"astronaut.png", kWashed, Bar::kFull, ""},
-    {"rocket.jpg", kCast, Bar::kFull, ""},
-    {"rocket.jpg", kUnder, Bar::kFull, ""},
-    {"rocket.jpg", kWashed, Bar::kHalves, kBlackSpecks},
-    {"chelsea.png", kCast, Bar::kAsShot, kNoReference},
-    {"chelsea.png", kUnder, Bar::kFull, ""},
-    {"chelsea.png", kWashed, Bar::kFull, ""},
-    {"coffee.png", kCast, Bar::kHalves, kTintedHighlight},
-    {"coffee.png", kUnder, Bar::kHalves, kTintedHighlight},
-    {"coffee.png", kWashed, Bar::kHalves, kTintedHighlight},
-    {"fruits.jpg", kCast, Bar::kAsShot, kNoReference},
-    {"fruits.jpg", kUnder, Bar::kHalves, kDarkOriginal},
-    {"fruits.jpg", kWashed, Bar::kHalves, kDarkOriginal},
+    {"smarties.png", kCast},  {"smarties.png", kUnder},  {"smarties.png", kWashed},
+    {"astronaut.png", kCast}, {"astronaut.png", kUnder}, {"astronaut.png", kWashed},
+    {"rocket.jpg", kCast},    {"rocket.jpg", kUnder},    {"rocket.jpg", kWashed},
+    {"chelsea.png", kCast},   {"chelsea.png", kUnder},   {"chelsea.png", kWashed},
+    {"coffee.png", kCast},    {"coffee.png", kUnder},    {"coffee.png", kWashed},
+    {"fruits.jpg", kCast},    {"fruits.jpg", kUnder},    {"fruits.jpg", kWashed},
 };
 
 constexpr int kCanvas = 800;
@@ -224,21 +190,8 @@ TEST_P(CorrectionQualityTest, FaithfulCorrectionRestoresThePhoto) {
   RecordProperty("pillow_delta_e", std::to_string(pillow_de));
   RecordProperty("faithful_delta_e", std::to_string(planner_de));
 
-  switch (c.bar) {
-    case Bar::kFull:
-      EXPECT_LE(planner_de, damaged_de / 2) << "the faithful correction must halve the damage";
-      EXPECT_LT(planner_de, pillow_de) << "the faithful correction must beat Pillow";
-      break;
-    case Bar::kHalves:
-      EXPECT_LE(planner_de, damaged_de / 2) << "the faithful correction must halve the damage";
-      std::printf("  Pillow does better here: %s\n", c.why);
-      break;
-    case Bar::kAsShot:
-      EXPECT_EQ(faithful.white_balance, (std::array<double, 3>{1, 1, 1}));
-      EXPECT_NE(plan.note.find("no neutral reference"), std::string::npos) << plan.note;
-      std::printf("  colour kept as shot: %s\n", c.why);
-      break;
-  }
+  EXPECT_LE(planner_de, damaged_de / 2) << "the faithful correction must halve the damage";
+  EXPECT_LT(planner_de, pillow_de) << "the faithful correction must beat Pillow";
 }
 
 INSTANTIATE_TEST_SUITE_P(RealPhotos, CorrectionQualityTest, ::testing::ValuesIn(kCases),

@@ -118,6 +118,15 @@ Status EnhanceJob::Enhance(const Product& product, int count, std::stop_token st
   Result<EnhancedPhoto> enhanced = enhancer_.Enhance(*photo, request, stop);
   if (!enhanced) return enhanced.error();
 
+  PlanRecord plan{enhanced->planner, enhanced->note, enhanced->tokens.prompt,
+                  enhanced->tokens.candidates + enhanced->tokens.thoughts};
+  if (metrics_) {
+    metrics_->prompt_tokens.Increment(static_cast<double>(plan.prompt_tokens));
+    metrics_->output_tokens.Increment(static_cast<double>(plan.output_tokens));
+  }
+  if (!plan.note.empty()) spdlog::warn("Planner note for product {}: {}", product.id, plan.note);
+  ENHANCER_RETURN_IF_ERROR(repository_.RecordPlan(product.id, plan).WithContext("recording the plan"));
+
   std::vector<ProductImage> rows;
   int index = 0;
   for (const EnhancedImage& image : enhanced->images) {

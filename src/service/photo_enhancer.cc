@@ -38,6 +38,7 @@ Result<EnhancedPhoto> PhotoEnhancer::Enhance(std::string_view photo, const Enhan
     recipes = std::move(plan->recipes);
     out.planner = std::move(plan->planner);
     out.note = std::move(plan->note);
+    out.tokens = plan->tokens;
   }
 
   // Names become file and object names: keep them distinct whatever the planner said.

@@ -32,6 +32,7 @@ struct EnhancedPhoto {
   std::vector<EnhancedImage> images;
   std::string planner;  // who planned, e.g. "local"
   std::string note;     // the planner's note for a reviewer; may be empty
+  TokenUsage tokens;    // what a remote planner spent
   int source_width = 0;
   int source_height = 0;
 };
