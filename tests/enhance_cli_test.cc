@@ -1,4 +1,5 @@
-// `enhancer enhance FILE --out DIR`: a local photo, no database and no server.
+// `enhancer enhance FILE --out DIR`: a local photo, no database and no server. Its results go to
+// DIR/<stem>/ (see src/app/photo_job.h); folders of photos are in enhance_folder_test.cc.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -45,7 +46,7 @@ TEST_F(EnhanceCliTest, WritesImagesThumbnailsAndAManifest) {
   std::string photo = std::string(ENHANCER_SHARED_DIR) + "/testdata/images/rocket_1mp.jpg";
   auto [code, log] = Run({"enhance", photo, "--out", (dir_ / "out").string(), "--count", "4"});
   ASSERT_EQ(code, 0) << log;
-  json manifest = json::parse(ReadFile(dir_ / "out/manifest.json"));
+  json manifest = json::parse(ReadFile(dir_ / "out/rocket_1mp/manifest.json"));
   ASSERT_EQ(manifest["images"].size(), 4u);
   EXPECT_EQ(manifest["planner"], "local");
   std::set<std::string> names;
@@ -54,7 +55,7 @@ TEST_F(EnhanceCliTest, WritesImagesThumbnailsAndAManifest) {
     for (const char* field : {"file", "thumbnail", "name", "prompt", "recipe", "width", "height", "bytes"}) {
       EXPECT_TRUE(image.contains(field)) << field;
     }
-    std::string bytes = ReadFile(dir_ / "out" / image["file"].get<std::string>());
+    std::string bytes = ReadFile(dir_ / "out/rocket_1mp" / image["file"].get<std::string>());
     EXPECT_EQ(image["bytes"], bytes.size());
     std::optional<JpegInfo> info = ReadJpegInfo(bytes);
     ASSERT_TRUE(info.has_value());
@@ -63,7 +64,8 @@ TEST_F(EnhanceCliTest, WritesImagesThumbnailsAndAManifest) {
     EXPECT_EQ(image["width"], 1600);
     EXPECT_TRUE(info->progressive);
     EXPECT_FALSE(info->has_exif);
-    std::optional<JpegInfo> thumb = ReadJpegInfo(ReadFile(dir_ / "out" / image["thumbnail"].get<std::string>()));
+    std::optional<JpegInfo> thumb =
+        ReadJpegInfo(ReadFile(dir_ / "out/rocket_1mp" / image["thumbnail"].get<std::string>()));
     ASSERT_TRUE(thumb.has_value());
     EXPECT_EQ(thumb->width, 600);
   }
@@ -79,11 +81,13 @@ TEST_F(EnhanceCliTest, AppliesGivenRecipesInsteadOfPlanning) {
   std::string photo = std::string(ENHANCER_SHARED_DIR) + "/testdata/images/coffee_1mp.jpg";
   auto [code, log] = Run({"enhance", photo, "--out", (dir_ / "out").string(), "--recipes", (dir_ / "r.json").string()});
   ASSERT_EQ(code, 0) << log;
-  json manifest = json::parse(ReadFile(dir_ / "out/manifest.json"));
+  json manifest = json::parse(ReadFile(dir_ / "out/coffee_1mp/manifest.json"));
   ASSERT_EQ(manifest["images"].size(), 2u);
   EXPECT_EQ(manifest["images"][1]["name"], "s130");
   EXPECT_DOUBLE_EQ(manifest["images"][1]["recipe"]["saturation"].get<double>(), 1.3);
-  EXPECT_TRUE(fs::exists(dir_ / "out/coffee_1mp_2-s130.jpg"));
+  EXPECT_TRUE(fs::exists(dir_ / "out/coffee_1mp/coffee_1mp_2-s130.jpg"));
+  EXPECT_TRUE(fs::exists(dir_ / "out/coffee_1mp/coffee_1mp_0-original.jpg"));
+  EXPECT_TRUE(fs::exists(dir_ / "out/index.html"));
 }
 
 TEST_F(EnhanceCliTest, MissingFileAndBadOptionsAreUsageErrors) {

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,10 @@
 
 #include "app/config.h"
 #include "app/enhance_command.h"
+#include "app/logging.h"
+#include "app/systemd_notify.h"
+#include "app/queue_watch.h"
+#include "app/version_info.h"
 #include "app/wiring.h"
 #include "http/api_server.h"
 
@@ -59,7 +64,7 @@ void LogStartup(const Config& config, const Service& service) {
   spdlog::info("Queue URL: {}", service.queue->Describe());
   spdlog::info("Enhanced images count: {}", config.enhanced_images_count);
   spdlog::info("Object store: {}", service.store->Describe());
-  spdlog::info("Database: {}", config.sqlite_path);
+  spdlog::info("Database: {}", DescribeDatabase(config));
   spdlog::info("Worker concurrency: {}, visibility timeout: {} s, max receives: {}",
                config.worker_concurrency, config.visibility_timeout, config.max_receive_count);
 }
@@ -82,7 +87,9 @@ int RunService(bool with_api, bool migrate) {
     options.port = config->port;
     options.max_upload_bytes = static_cast<size_t>(config->max_image_bytes);
     options.api_token = config->api_token;
-    api = std::make_unique<ApiServer>(*s.products, options);
+    ApiServices services{*s.products, s.metrics.get(),
+                         [&s] { return CheckReadiness(*s.repository, *s.queue, *s.store); }};
+    api = std::make_unique<ApiServer>(std::move(services), options);
     Status bound = api->Bind();
     if (!bound.ok()) return Failure(bound);
     spdlog::info("Listening on http://{}:{}", config->host, api->port());
@@ -101,9 +108,12 @@ int RunService(bool with_api, bool migrate) {
     return Failure(started);
   }
   spdlog::info("Worker thread started");
+  SystemdNotifier systemd(config->notify_socket, config->watchdog);
+  systemd.Ready([&consumer] { return consumer.state() == Consumer::State::kRunning; });
 
   int signal = WaitForSignal(signals);
   spdlog::info("Received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+  systemd.Stopping();
   if (api) api->Stop();
   consumer.Stop();
   if (api_thread.joinable()) api_thread.join();
@@ -118,7 +128,7 @@ int RunMigrate() {
   if (!repository) return Failure(repository.error());
   Status migrated = (*repository)->Migrate();
   if (!migrated.ok()) return Failure(migrated);
-  spdlog::info("Database {} is up to date", config->sqlite_path);
+  spdlog::info("Database {} is up to date", DescribeDatabase(*config));
   return 0;
 }
 
@@ -143,7 +153,8 @@ int RunEnqueue(const std::vector<int64_t>& ids, std::optional<int> count) {
 int RunQueueStats(bool json) {
   Result<Config> config = LoadConfigFromEnvironment();
   if (!config) return UsageError(config.error());
-  Result<std::unique_ptr<Queue>> queue = OpenQueue(*config);
+  AwsClients aws(*config);
+  Result<std::unique_ptr<Queue>> queue = OpenQueue(*config, aws);
   if (!queue) return Failure(queue.error());
   Result<QueueStats> stats = (*queue)->Stats();
   if (!stats) return Failure(stats.error());
@@ -191,30 +202,23 @@ int RunProcess(int64_t id, std::optional<int> count) {
   return 0;
 }
 
-int RunEnhance(EnhanceFileRequest request) {
-  Result<Config> config = LoadConfigFromEnvironment();
-  if (!config) return UsageError(config.error());
-  std::unique_ptr<Renderer> renderer = MakeRenderer(*config);
-  std::unique_ptr<Planner> planner = MakePlanner(*config);
-  PhotoEnhancer enhancer(*renderer, *planner);
-  Result<EnhanceFileResult> result = EnhanceFile(enhancer, request);
-  if (!result) {
-    if (result.error().code() == StatusCode::kNotFound) return UsageError(result.error());
-    return Failure(result.error());
-  }
-  for (const std::string& file : result->files) std::cout << file << "\n";
-  std::cout << result->manifest_path << "\n";
-  return 0;
-}
-
 int Main(int argc, char** argv) {
-  auto logger = spdlog::stderr_color_mt("enhancer");
-  spdlog::set_default_logger(logger);
-  spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  {
+    Result<Environment> env = ReadEnvironment(".");
+    auto it = env ? env->find("LOG_FORMAT") : Environment::iterator();
+    Result<LogFormat> format = ParseLogFormat(env && it != env->end() ? it->second : "");
+    if (!format) return UsageError(format.error());
+    SetUpLogging(*format);
+  }
 
   CLI::App app{"enhancer: turns raw product photos into enhanced, review-ready images.\n"
                "Configuration comes from the environment and a .env file (see README.md)."};
-  app.set_version_flag("--version", std::string("enhancer ") + ENHANCER_VERSION);
+  app.set_version_flag("--version", [] { return VersionText(ENHANCER_VERSION); },
+                       "Print the version and those of libvips, libcurl and SQLite");
+  // One line for a usage error, like every other error here (CLI11 adds a second by default).
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return "enhancer: " + std::string(e.what()) + " (see --help)\n";
+  });
   app.require_subcommand(1);
 
   bool no_migrate = false;
@@ -235,8 +239,16 @@ int Main(int argc, char** argv) {
   bool stats_json = false;
   auto* queue = app.add_subcommand("queue", "Inspect the queue.\nExample: enhancer queue stats");
   queue->require_subcommand(1);
-  auto* stats = queue->add_subcommand("stats", "Visible, in-flight, delayed and dead-lettered messages");
-  stats->add_flag("--json", stats_json, "Print one JSON object");
+  auto* stats = queue->add_subcommand(
+      "stats", "Visible, in-flight, delayed and dead-lettered messages; with --watch also the\n"
+               "products finished per minute, redrawn until Ctrl-C.\n"
+               "Example: enhancer queue stats --watch --interval 2");
+  stats->add_flag("--json", stats_json, "Print one JSON object (per sample with --watch)");
+  bool stats_watch = false;
+  double stats_interval = 1.0;
+  stats->add_flag("--watch", stats_watch, "Sample every --interval seconds until interrupted");
+  stats->add_option("--interval", stats_interval, "Seconds between samples with --watch (default 1)")
+      ->check(CLI::Range(0.1, 3600.0));
 
   auto* redrive = queue->add_subcommand("redrive", "Move dead-lettered messages back to the queue.\n"
                                                   "Example: enhancer queue redrive");
@@ -247,14 +259,8 @@ int Main(int argc, char** argv) {
   process->add_option("id", process_id, "Product id")->required()->check(CLI::PositiveNumber);
   process->add_option("--count", count, "Images for this run (1-10)")->check(CLI::Range(1, 10));
 
-  EnhanceFileRequest enhance_request;
-  std::string recipes_file;
-  auto* enhance = app.add_subcommand("enhance", "Enhance a local photo; no database or server.\n"
-                                                "Example: enhancer enhance photo.jpg --out enhanced/ --count 3");
-  enhance->add_option("file", enhance_request.input, "Photo file")->required();
-  enhance->add_option("--out", enhance_request.out_dir, "Output folder")->required();
-  enhance->add_option("--count", enhance_request.count, "Number of images (1-10)")->check(CLI::Range(1, 10));
-  enhance->add_option("--recipes", recipes_file, "JSON file of recipes to apply instead of planning");
+  EnhanceCommandOptions enhance_options;
+  CLI::App* enhance = AddEnhanceCommand(app, enhance_options);
 
   try {
     app.parse(argc, argv);
@@ -267,13 +273,13 @@ int Main(int argc, char** argv) {
   if (*worker) return RunService(/*with_api=*/false, !no_migrate);
   if (app.got_subcommand("migrate")) return RunMigrate();
   if (*enqueue) return RunEnqueue(enqueue_ids, count);
+  if (*stats && stats_watch) {
+    return RunQueueWatch({std::chrono::milliseconds(std::llround(stats_interval * 1000)), stats_json});
+  }
   if (*stats) return RunQueueStats(stats_json);
   if (*redrive) return RunQueueRedrive();
   if (*process) return RunProcess(process_id, count);
-  if (*enhance) {
-    if (!recipes_file.empty()) enhance_request.recipes_file = recipes_file;
-    return RunEnhance(enhance_request);
-  }
+  if (*enhance) return RunEnhanceCommand(enhance_options);
   return kExitUsage;
 }
 
