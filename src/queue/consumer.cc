@@ -112,14 +112,12 @@ void Consumer::Process(int worker, const QueueMessage& message) {
   // This job's stop: requested by shutdown after the grace period, or by the heartbeat when the
   // job has run for max_job_time (its message is back on the queue by then).
   std::stop_source job_stop;
-  std::stop_callback shutdown_stops_job(handling_.get_token(), [&job_stop] {
-    job_stop.request_stop();
-  });
+  std::stop_callback shutdown_stops_job(handling_.get_token(),
+                                        [&job_stop] { job_stop.request_stop(); });
   Status outcome;
   bool past_ceiling = false;
   {
-    Heartbeat::Lease lease =
-        heartbeat_->Keep(message, [&job_stop] { job_stop.request_stop(); });
+    Heartbeat::Lease lease = heartbeat_->Keep(message, [&job_stop] { job_stop.request_stop(); });
     try {
       outcome = handler_(message, job_stop.get_token());
     } catch (const std::exception& e) {

@@ -62,8 +62,7 @@ class Consumer {
   // One worker thread, in the order a message moves through it.
   void Work(int worker);
   void Process(int worker, const QueueMessage& message);
-  void Settle(int worker, const QueueMessage& message, const Status& outcome,
-              bool past_ceiling);
+  void Settle(int worker, const QueueMessage& message, const Status& outcome, bool past_ceiling);
   void PauseAfterReceiveError();
 
   Queue& queue_;
@@ -74,9 +73,9 @@ class Consumer {
   std::stop_source handling_;   // requested after the grace period: handlers must stop
 
   mutable std::mutex mu_;
-  std::condition_variable_any changed_;  // state_ or running_workers_ changed
-  State state_ = State::kIdle;           // guarded by mu_
-  int running_workers_ = 0;              // guarded by mu_
+  std::condition_variable_any changed_;   // state_ or running_workers_ changed
+  State state_ = State::kIdle;            // guarded by mu_
+  int running_workers_ = 0;               // guarded by mu_
   std::unique_ptr<Heartbeat> heartbeat_;  // made by Start(), destroyed after the workers join
   std::vector<std::jthread> workers_;     // written by Start(), joined by the first Stop()
 };

@@ -123,7 +123,7 @@ class Heartbeat {
   std::mutex beat_mu_;  // one beat at a time (the thread's, or a test's)
 
   mutable std::mutex mu_;
-  std::condition_variable_any beat_done_;             // an entry's in_beat went false
+  std::condition_variable_any beat_done_;            // an entry's in_beat went false
   std::map<uint64_t, std::shared_ptr<Entry>> kept_;  // guarded by mu_
   uint64_t next_key_ = 0;                            // guarded by mu_
 
