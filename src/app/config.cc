@@ -134,6 +134,7 @@ Result<Config> LoadConfig(const Environment& env) {
   ENHANCER_RETURN_IF_ERROR(r.Integer("MAX_RECEIVE_COUNT", 1, 1000, c.max_receive_count));
   ENHANCER_RETURN_IF_ERROR(r.Integer("RECEIVE_WAIT_SECONDS", 1, 20, c.receive_wait_seconds));
   ENHANCER_RETURN_IF_ERROR(r.Integer("SHUTDOWN_GRACE_SECONDS", 0, 3600, c.shutdown_grace_seconds));
+  ENHANCER_RETURN_IF_ERROR(r.Integer("MAX_JOB_SECONDS", c.visibility_timeout, 43200, c.max_job_seconds));
   r.String("NOTIFY_SOCKET", c.notify_socket);
   int64_t watchdog_usec = 0;
   ENHANCER_RETURN_IF_ERROR(r.Integer<int64_t>("WATCHDOG_USEC", 0, int64_t{1} << 40, watchdog_usec));

@@ -48,6 +48,8 @@ struct Config {
   int visibility_timeout = 300;                  // VISIBILITY_TIMEOUT seconds, 10-43200
   int max_receive_count = 5;                     // MAX_RECEIVE_COUNT, 1-1000
   int receive_wait_seconds = 20;                 // RECEIVE_WAIT_SECONDS, 1-20 (long poll)
+  int max_job_seconds = 0;                       // MAX_JOB_SECONDS: a job is kept invisible at most
+                                                 // this long; 0: 900 s or VISIBILITY_TIMEOUT if longer
   int shutdown_grace_seconds = 30;               // SHUTDOWN_GRACE_SECONDS, 0-3600: in-flight work
                                                  // may finish this long after SIGTERM
 

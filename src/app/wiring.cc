@@ -167,6 +167,7 @@ ConsumerOptions MakeConsumerOptions(const Config& config) {
   options.visibility = std::chrono::seconds(config.visibility_timeout);
   options.heartbeat_interval = std::chrono::seconds(std::max(1, config.visibility_timeout / 3));
   options.shutdown_grace = std::chrono::seconds(config.shutdown_grace_seconds);
+  if (config.max_job_seconds > 0) options.max_job_time = std::chrono::seconds(config.max_job_seconds);
   return options;
 }
 

@@ -12,8 +12,7 @@ class ObjectStoreWrapper : public ObjectStore {
   // `target` is not owned and must outlive the wrapper.
   explicit ObjectStoreWrapper(ObjectStore& target) : target_(target) {}
 
-  Status Put(std::string_view key, std::string_view bytes,
-             std::string_view content_type) override {
+  Status Put(std::string_view key, std::string_view bytes, std::string_view content_type) override {
     return target_.Put(key, bytes, content_type);
   }
   Result<std::string> Get(std::string_view key) override { return target_.Get(key); }
