@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "net/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "aws/test_temp_dir.h"
-#include "net/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "net/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

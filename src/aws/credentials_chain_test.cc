@@ -10,7 +10,7 @@
 #include "aws/environment_credentials_provider.h"
 #include "aws/profile_credentials_provider.h"
 #include "aws/test_temp_dir.h"
-#include "net/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

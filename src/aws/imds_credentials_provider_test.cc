@@ -11,7 +11,7 @@
 
 #include "aws/credentials_chain.h"
 #include "net/loopback_http_server.h"
-#include "net/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

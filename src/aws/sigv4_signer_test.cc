@@ -8,7 +8,7 @@
 #include "aws/hmac_sha256.h"
 #include "aws/signing_key.h"
 #include "core/sha256.h"
-#include "net/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

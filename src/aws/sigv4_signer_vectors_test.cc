@@ -11,7 +11,7 @@
 #include "aws/signing_key.h"
 #include "aws/sigv4_signer.h"
 #include "aws/sigv4_vector_reader.h"
-#include "net/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

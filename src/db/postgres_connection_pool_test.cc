@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "db/postgres_test_cluster.h"
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "db/postgres_test_cluster.h"
 #include "db/postgres_url.h"
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "db/migrations/postgres_migrations.h"
 #include "db/postgres_test_cluster.h"
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

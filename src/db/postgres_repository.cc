@@ -25,12 +25,6 @@ constexpr std::string_view kImageColumns =
     "id, product_id, image_url, thumbnail_url, variant, prompt, recipe, width, height, bytes, "
     "status, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
 
-std::string ProductMissing(int64_t id) {
-  return "product " + std::to_string(id) + " does not exist";
-}
-
-std::string ImageMissing(int64_t id) { return "image " + std::to_string(id) + " does not exist"; }
-
 // Reads a row selected with kProductColumns.
 Result<Product> ReadProduct(const PostgresRow& row) {
   Product p;

@@ -11,7 +11,7 @@
 
 #include "db/postgres_test_cluster.h"
 #include "db/repository_contract_test.h"
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

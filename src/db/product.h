@@ -59,6 +59,14 @@ struct Product {
   PlanRecord plan;          // how the current images were planned
 };
 
+// The NotFound messages every Repository gives: "product 42 does not exist".
+inline std::string ProductMissing(int64_t id) {
+  return "product " + std::to_string(id) + " does not exist";
+}
+inline std::string ImageMissing(int64_t id) {
+  return "image " + std::to_string(id) + " does not exist";
+}
+
 struct NewProduct {
   std::string name;
   std::string category;

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "db/scoped_temp_dir.h"
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

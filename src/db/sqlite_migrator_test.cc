@@ -7,7 +7,7 @@
 
 #include "db/migrations/sqlite_migrations.h"
 #include "db/scoped_temp_dir.h"
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

@@ -20,12 +20,6 @@ constexpr std::string_view kImageColumns =
     "id, product_id, image_url, thumbnail_url, variant, prompt, recipe, width, height, bytes, "
     "status, created_at";
 
-std::string ProductMissing(int64_t id) {
-  return "product " + std::to_string(id) + " does not exist";
-}
-
-std::string ImageMissing(int64_t id) { return "image " + std::to_string(id) + " does not exist"; }
-
 // Reads a row selected with kProductColumns.
 Result<Product> ReadProduct(const SqliteStatement& row) {
   Product p;

@@ -9,7 +9,7 @@
 #include "db/scoped_temp_dir.h"
 #include "db/migrations/sqlite_migrations.h"
 #include "db/sqlite_connection.h"
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

@@ -14,7 +14,7 @@
 
 #include "net/http_client.h"
 #include "net/loopback_http_server.h"
-#include "net/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

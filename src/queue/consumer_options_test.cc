@@ -4,7 +4,7 @@
 
 #include <functional>
 
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

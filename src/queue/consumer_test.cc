@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "db/scoped_temp_dir.h"
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 #include "queue/embedded_queue.h"
 #include "queue/recording_queue.h"
 

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "db/scoped_temp_dir.h"
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 #include "queue/queue_contract_test.h"
 
 namespace enhancer {

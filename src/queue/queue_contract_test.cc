@@ -5,7 +5,7 @@
 #include <stop_token>
 #include <thread>
 
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 

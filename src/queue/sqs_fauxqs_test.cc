@@ -6,7 +6,7 @@
 #include <set>
 #include <thread>
 
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 #include "peers/fauxqs_process.h"
 #include "queue/queue_contract_test.h"
 #include "queue/sqs_queue.h"

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 #include "peers/moto_process.h"
 #include "queue/sqs_queue.h"
 #include "queue/sqs_test_queues.h"

@@ -13,7 +13,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
-#include "db/status_test_macros.h"
+#include "core/status_matchers.h"
 #include "net/loopback_http_server.h"
 
 namespace enhancer {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "aws/aws_client.h"
-#include "net/status_test_macros.h"
+#include "core/status_matchers.h"
 #include "peers/moto_process.h"
 #include "store/object_store_contract_test.h"
 #include "store/s3_object_store.h"

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "aws/aws_client.h"
-#include "net/status_test_macros.h"
+#include "core/status_matchers.h"
 #include "peers/peer_process.h"
 #include "peers/s3rver_process.h"
 #include "store/object_store_contract_test.h"

@@ -12,7 +12,7 @@
 
 #include "core/sha256.h"
 #include "net/loopback_http_server.h"
-#include "net/status_test_macros.h"
+#include "core/status_matchers.h"
 
 namespace enhancer {
 namespace {

@@ -1,5 +1,6 @@
-// Test helpers for Status and Result<T>: assert success with the error shown on failure, and
-// assert a specific error code (never just "not OK"). Test-only; include after gtest.
+// Test helpers for Status and Result<T>, for every module's tests: assert success with the error
+// shown on failure, and assert a specific error code (never just "not OK"). Test-only; include
+// after gtest.
 #pragma once
 
 #include <gtest/gtest.h>
