@@ -102,6 +102,7 @@ Recipe Clamp(const Recipe& recipe) {
   out.sharpen = ClampOr(recipe.sharpen, 0.0, B::kSharpenMax, 0.0);
   out.sharpen_radius =
       ClampOr(recipe.sharpen_radius, B::kSharpenRadiusMin, B::kSharpenRadiusMax, 1.0);
+  out.auto_levels = ClampOr(recipe.auto_levels, 0.0, B::kAutoLevelsMax, 0.0);
   return out;
 }
 
@@ -123,6 +124,9 @@ std::string ToJson(const Recipe& recipe) {
       {"sharpen", number(recipe.sharpen)},
       {"sharpen_radius", number(recipe.sharpen_radius)},
   };
+  // Only when asked for: a resolved recipe (and every planner's) has concrete numbers alone.
+  if (recipe.auto_levels != 0) json["auto_levels"] = number(recipe.auto_levels);
+  if (recipe.grey_world) json["grey_world"] = true;
   // Invalid UTF-8 in a name or prompt is replaced rather than thrown about.
   return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -143,6 +147,14 @@ Result<Recipe> RecipeFromJson(std::string_view text) {
   ENHANCER_RETURN_IF_ERROR(ReadNumber(json, "denoise", recipe.denoise));
   ENHANCER_RETURN_IF_ERROR(ReadNumber(json, "sharpen", recipe.sharpen));
   ENHANCER_RETURN_IF_ERROR(ReadNumber(json, "sharpen_radius", recipe.sharpen_radius));
+  ENHANCER_RETURN_IF_ERROR(ReadNumber(json, "auto_levels", recipe.auto_levels));
+  auto grey_world = json.find("grey_world");
+  if (grey_world != json.end() && !grey_world->is_null()) {
+    if (!grey_world->is_boolean()) {
+      return InvalidArgumentError("recipe field \"grey_world\" must be true or false");
+    }
+    recipe.grey_world = grey_world->get<bool>();
+  }
   auto gains = json.find("white_balance");
   if (gains != json.end() && !gains->is_null()) {
     if (!gains->is_array() || gains->size() != 3) {

@@ -28,6 +28,12 @@ struct Recipe {
   double denoise = 0.0;      // [0, 1]     strength of edge-preserving smoothing
   double sharpen = 0.0;      // [0, 2]     unsharp-mask amount, at output resolution
   double sharpen_radius = 1.0;  // [0.5, 3] unsharp-mask Gaussian sigma, in output pixels
+
+  // Measured on the photo when it is rendered (see plan/auto_adjust.h), replacing the numbers
+  // above; what was measured is what the rendered recipe records.
+  double auto_levels = 0.0;  // [0, 0.05] fraction of pixels clipped at each end of a luma
+                             // stretch that sets black_point and white_point; 0 = off
+  bool grey_world = false;   // white_balance from grey-world gains on the (stretched) photo
 };
 
 // Bounds, shared by Clamp(), the planners' prompts and schemas, and the docs.
@@ -42,6 +48,7 @@ struct RecipeBounds {
   static constexpr double kDenoiseMax = 1.0;
   static constexpr double kSharpenMax = 2.0;
   static constexpr double kSharpenRadiusMin = 0.5, kSharpenRadiusMax = 3.0;
+  static constexpr double kAutoLevelsMax = 0.05;
   static constexpr size_t kNameMaxBytes = 40;
   static constexpr size_t kPromptMaxBytes = 300;
 };

@@ -127,6 +127,29 @@ TEST(RecipeJsonTest, RoundTrips) {
   EXPECT_EQ(back->sharpen_radius, r.sharpen_radius);
 }
 
+TEST(RecipeJsonTest, AutoAdjustmentsRoundTripAndAreOmittedWhenOff) {
+  Recipe r;
+  EXPECT_EQ(ToJson(r).find("auto_levels"), std::string::npos);
+  EXPECT_EQ(ToJson(r).find("grey_world"), std::string::npos);
+  r.auto_levels = 0.005;
+  r.grey_world = true;
+  Result<Recipe> back = RecipeFromJson(ToJson(r));
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  EXPECT_EQ(back->auto_levels, 0.005);
+  EXPECT_TRUE(back->grey_world);
+  Result<Recipe> bad = RecipeFromJson(R"({"grey_world": "yes"})");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message().find("grey_world"), std::string::npos);
+}
+
+TEST(ClampTest, AutoLevelsIsAFractionOfAtMostFivePercent) {
+  Recipe r;
+  r.auto_levels = 0.5;
+  EXPECT_EQ(Clamp(r).auto_levels, RecipeBounds::kAutoLevelsMax);
+  r.auto_levels = -1;
+  EXPECT_EQ(Clamp(r).auto_levels, 0.0);
+}
+
 TEST(RecipeJsonTest, MissingFieldsAreIdentityAndValuesAreNotClamped) {
   Result<Recipe> r = RecipeFromJson(R"({"name": "Loud", "saturation": 5})");
   ASSERT_TRUE(r.has_value()) << r.error().ToString();
