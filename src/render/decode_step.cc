@@ -12,7 +12,7 @@ Status DecodeStep(PrepareContext& context) {
   vips::VOption* options = vips::VImage::option()
                                ->set("access", VIPS_ACCESS_SEQUENTIAL)
                                ->set("fail_on", VIPS_FAIL_ON_TRUNCATED);
-  if (context.type == ImageType::kJpeg) {
+  if (context.type == ImageType::kJpeg && context.options.shrink_on_load) {
     const int longer = std::max(context.source_width, context.source_height);
     int shrink = 1;
     while (shrink < 8 && longer / (shrink * 2) >= context.options.canvas) shrink *= 2;

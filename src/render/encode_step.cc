@@ -1,5 +1,4 @@
-// EncodeStep: computes the canvas once, into memory (the thumbnail is made from the same pixels,
-// and recomputing the lazy pipeline for it would double the work), then encodes it.
+// EncodeStep: the canvas as a JPEG.
 #include "render/pipeline.h"
 
 namespace enhancer::render {
@@ -18,7 +17,6 @@ std::string EncodeJpeg(const vips::VImage& image, int quality, bool progressive)
 }
 
 Status EncodeStep(RenderContext& context) {
-  context.canvas = context.image.copy_memory();
   EncodedImage& out = context.result.image;
   out.jpeg = EncodeJpeg(context.canvas, context.options.quality, context.options.progressive);
   out.width = context.canvas.width();

@@ -16,7 +16,8 @@ Status Run(const Step<Context> (&steps)[N], Context& context) {
 }
 
 // The base is computed once, here, and shared by every recipe: without this each render would
-// decode the photo again. Only the 16-bit fitted image is kept, never the full-size decode.
+// decode the photo again. Only the 16-bit fitted image is kept, never a full-size decode larger
+// than it.
 Status KeepInMemoryStep(PrepareContext& context) {
   context.image = context.image.copy_memory();
   return OkStatus();
@@ -28,7 +29,7 @@ Status RunPreparePipeline(PrepareContext& context) {
   // Checked before libvips sees a byte.
   ENHANCER_RETURN_IF_ERROR(CheckInputStep(context));
   static constexpr Step<PrepareContext> kSteps[] = {
-      HeaderStep, DecodeStep, ColourStep, FitStep, KeepInMemoryStep, OrientStep, PreviewStep,
+      HeaderStep, DecodeStep, ColourStep, HistogramStep, FitStep, KeepInMemoryStep, OrientStep,
   };
   // Failures inside libvips here are the photo's fault: corrupt, truncated or unsupported data.
   const std::string what =
@@ -38,7 +39,7 @@ Status RunPreparePipeline(PrepareContext& context) {
 
 Status RunRenderPipeline(RenderContext& context) {
   static constexpr Step<RenderContext> kSteps[] = {
-      ToneStep, DenoiseStep, SharpenStep, PadStep, EncodeStep, ThumbnailStep,
+      CanvasStep, EncodeStep, ThumbnailStep,
   };
   // The base was decoded already: a failure now is ours, not the photo's.
   return GuardVips("rendering failed", StatusCode::kInternal, [&] { return Run(kSteps, context); });

@@ -9,11 +9,15 @@
 // Steps may throw vips::VError; the pipeline runners catch it (see vips_error.h).
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 #include <vips/vips8>
 
 #include "core/status.h"
+#include "plan/auto_adjust.h"
 #include "plan/planner.h"
 #include "plan/recipe.h"
 #include "render/image_type.h"
@@ -33,18 +37,21 @@ struct PrepareContext {
   int source_height = 0;
   int orientation = 1;  // set by HeaderStep: EXIF orientation, 1-8
   vips::VImage image;   // from DecodeStep on; see the steps for its state
-  Preview preview;      // set by PreviewStep
+  // Set by HistogramStep: Preview::histograms of the photo as decoded, or empty (see there).
+  std::array<std::vector<uint32_t>, 3> histograms;
 };
 
 // Rendering one recipe from a prepared base.
 struct RenderContext {
-  RenderContext(const vips::VImage& base, const Recipe& recipe_in, const RenderOptions& options_in)
-      : recipe(recipe_in), options(options_in), image(base) {}
+  RenderContext(const vips::VImage& base_in, const Recipe& recipe_in,
+                const RenderOptions& options_in)
+      : base(base_in), recipe(recipe_in), options(options_in) {}
 
-  const Recipe& recipe;
+  const vips::VImage& base;  // sRGB, 16-bit, 3 bands, in memory, upright and fitted
+  const Recipe& recipe;      // clamped, with nothing left to measure
   const RenderOptions& options;
-  vips::VImage image;   // starts as the shared base (sRGB, 16-bit, 3 bands, in memory)
-  vips::VImage canvas;  // set by EncodeStep: the padded canvas, in memory
+  std::vector<uint8_t> canvas_pixels;  // set by CanvasStep: canvas x canvas, RGB
+  vips::VImage canvas;                 // the same pixels, for libvips
   RenderedImage result;
 };
 
@@ -55,26 +62,28 @@ Status CheckInputStep(PrepareContext& context);  // byte cap, then magic bytes
 Status HeaderStep(PrepareContext& context);      // pixel cap and orientation, from the header
 Status DecodeStep(PrepareContext& context);      // sequential decode, shrink-on-load for JPEG
 Status ColourStep(PrepareContext& context);      // sRGB, 16-bit, 3 bands, alpha flattened
+Status HistogramStep(PrepareContext& context);   // the photo's own histograms, when cheap
 Status FitStep(PrepareContext& context);         // resize: longer side (once upright) = canvas
 Status OrientStep(PrepareContext& context);      // EXIF orientation, on the small image
-Status PreviewStep(PrepareContext& context);     // <= 512 px 8-bit copy and its JPEG
 
 // Render, in order.
-Status ToneStep(RenderContext& context);       // levels, gains, gamma, contrast -> 8 bits;
-                                               // saturation (float when not 1)
-Status DenoiseStep(RenderContext& context);    // edge-preserving smoothing (in float)
-Status SharpenStep(RenderContext& context);    // unsharp mask at output size; back to 8 bits
-Status PadStep(RenderContext& context);        // centre on the canvas background
+Status CanvasStep(RenderContext& context);     // background, then the recipe (recipe_pass.h)
 Status EncodeStep(RenderContext& context);     // canvas JPEG
 Status ThumbnailStep(RenderContext& context);  // thumbnail JPEG from the canvas
 
-// Runs the steps; on success context.image is the base: in memory, upright, fitted, and
-// context.preview is set. Errors: InvalidArgument for input that is not an acceptable,
-// decodable image; ResourceExhausted when out of memory.
+// Runs the steps; on success context.image is the base: in memory, upright, fitted. Errors:
+// InvalidArgument for input that is not an acceptable, decodable image; ResourceExhausted when
+// out of memory.
 Status RunPreparePipeline(PrepareContext& context);
 
 // Runs the steps; on success context.result holds both JPEGs. Errors: Internal.
 Status RunRenderPipeline(RenderContext& context);
+
+// The small copy planners look at, made from the base (preview_step.cc). Throws vips::VError.
+Preview MakePreview(const vips::VImage& base);
+
+// The 8-bit histograms of the base that recipes' automatic adjustments measure.
+PhotoStatistics MeasureBase(const vips::VImage& base);
 
 // Shared by the steps: JPEG-encodes `image` (8-bit sRGB) with the options' quality and
 // progressive setting, without metadata.

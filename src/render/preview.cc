@@ -1,42 +1,29 @@
-// PreviewStep: the small copy the planners look at. It is made from the base, so it shows
-// exactly what the recipes will be applied to. The triangle filter does not overshoot at
-// edges, so the planner's black and white levels are the photo's, not the resampler's.
+// The small copy the planners look at, and the histograms they and the recipes measure.
 //
-// The full-resolution histograms (Preview::histograms) count the photo's own pixels, as
-// decoded: the few pixels that set a photo's extremes (a specular glint, a speck of true black)
-// are averaged away in a 512-px copy. They are not counted on the base: resizing puts values
-// beyond the photo's own extremes next to every hard edge (the overshoot of the bicubic
+// The preview is made from the base, so it shows exactly what the recipes will be applied to.
+// The triangle filter does not overshoot at edges, so the planner's black and white levels are
+// the photo's, not the resampler's.
+//
+// The full-resolution histograms (Preview::histograms, HistogramStep) count the photo's own
+// pixels, as decoded: the few pixels that set a photo's extremes (a specular glint, a speck of
+// true black) are averaged away in a 512-px copy. They are not counted on the base: resizing
+// puts values beyond the photo's own extremes next to every hard edge (the overshoot of the
 // enlargement, the ringing of the Lanczos3 reduction), and a handful of pixels is exactly what
 // those fringes hold. So they are counted only when the photo is no larger than the base, where
-// decoding it again is cheap; a larger photo gets none, and planners use the preview.
+// holding the decoded photo in memory costs no more than the base itself; a larger photo gets
+// none (it streams through the resize and is never whole in memory), and planners use the
+// preview.
 #include <algorithm>
 #include <cstdint>
-#include <optional>
 
 #include "render/pipeline.h"
 
 namespace enhancer::render {
 namespace {
 
-// The photo as decoded, before any resampling, or nothing when that would mean decoding a photo
-// larger than the base a second time. The pipeline's own steps decode it, so the values are
-// the ones the base was resized from.
-std::optional<vips::VImage> DecodedPhoto(const PrepareContext& context) {
-  const int64_t decoded = static_cast<int64_t>(context.source_width) * context.source_height;
-  const int64_t base = static_cast<int64_t>(context.image.width()) * context.image.height();
-  if (decoded > base) return std::nullopt;
-  if (decoded == base) return context.image;  // not resized: the base is the decoded photo
-  PrepareContext again(context.encoded, context.options);
-  again.type = context.type;
-  again.source_width = context.source_width;
-  again.source_height = context.source_height;
-  if (!DecodeStep(again).ok() || !ColourStep(again).ok()) return std::nullopt;
-  return again.image;
-}
-
 // Per-channel histograms of a 16-bit, 3-band image: 10-bit bins (value >> 6), counted by
 // libvips in one pass.
-void CountHistograms(const vips::VImage& image, Preview& preview) {
+void CountHistograms(const vips::VImage& image, std::array<std::vector<uint32_t>, 3>& out) {
   constexpr int kShift = 6;
   static_assert((65536 >> kShift) == Preview::kHistogramBins);
   vips::VImage histogram =
@@ -45,7 +32,7 @@ void CountHistograms(const vips::VImage& image, Preview& preview) {
   const int bands = histogram.bands();
   const auto* counts = static_cast<const uint32_t*>(histogram.data());
   for (int c = 0; c < 3; ++c) {
-    std::vector<uint32_t>& channel = preview.histograms[c];
+    std::vector<uint32_t>& channel = out[c];
     channel.assign(Preview::kHistogramBins, 0);
     const int band = std::min(c, bands - 1);
     for (int bin = 0; bin < bins; ++bin) channel[bin] = counts[bin * bands + band];
@@ -54,6 +41,17 @@ void CountHistograms(const vips::VImage& image, Preview& preview) {
 
 }  // namespace
 
+Status HistogramStep(PrepareContext& context) {
+  const int64_t decoded = static_cast<int64_t>(context.source_width) * context.source_height;
+  const FittedSize fit = FitToCanvas(context.source_width, context.source_height,
+                                     context.options.canvas);
+  if (decoded > static_cast<int64_t>(fit.width) * fit.height) return OkStatus();
+  // The resize then reads the decoded pixels from memory rather than decoding them again.
+  context.image = context.image.copy_memory();
+  CountHistograms(context.image, context.histograms);
+  return OkStatus();
+}
+
 vips::VImage To8Bit(const vips::VImage& image16) {
   return image16.linear(1.0 / 257.0, 0.0)
       .round(VIPS_OPERATION_ROUND_RINT)
@@ -61,8 +59,8 @@ vips::VImage To8Bit(const vips::VImage& image16) {
       .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
 }
 
-Status PreviewStep(PrepareContext& context) {
-  vips::VImage small = context.image;
+Preview MakePreview(const vips::VImage& base) {
+  vips::VImage small = base;
   const int longer = std::max(small.width(), small.height());
   if (longer > kPreviewMaxSide) {
     const double scale = static_cast<double>(kPreviewMaxSide) / longer;
@@ -70,20 +68,28 @@ Status PreviewStep(PrepareContext& context) {
   }
   small = To8Bit(small).copy_memory();
 
-  Preview& preview = context.preview;
+  Preview preview;
   preview.width = small.width();
   preview.height = small.height();
-  size_t size = 0;
-  void* pixels = small.write_to_memory(&size);
-  preview.rgb.assign(static_cast<const uint8_t*>(pixels),
-                     static_cast<const uint8_t*>(pixels) + size);
-  g_free(pixels);
+  const auto* pixels = static_cast<const uint8_t*>(small.data());
+  preview.rgb.assign(pixels, pixels + static_cast<size_t>(small.width()) * small.height() * 3);
   preview.jpeg = EncodeJpeg(small, 85, /*progressive=*/false);
+  return preview;
+}
 
-  if (std::optional<vips::VImage> decoded = DecodedPhoto(context)) {
-    CountHistograms(*decoded, preview);
+PhotoStatistics MeasureBase(const vips::VImage& base) {
+  PhotoStatistics statistics;
+  const auto* p = static_cast<const uint16_t*>(base.data());
+  const size_t pixels = static_cast<size_t>(base.width()) * base.height();
+  for (size_t i = 0; i < pixels; ++i, p += 3) {
+    // The 8-bit level nearest each 16-bit value: (v + 128) / 257, exact for v = 257 * level.
+    const int r = (p[0] + 128) / 257, g = (p[1] + 128) / 257, b = (p[2] + 128) / 257;
+    ++statistics.channels[0][r];
+    ++statistics.channels[1][g];
+    ++statistics.channels[2][b];
+    ++statistics.luma[Luma8(r, g, b)];
   }
-  return OkStatus();
+  return statistics;
 }
 
 }  // namespace enhancer::render

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "plan/auto_adjust.h"
 #include "plan/planner.h"
 #include "plan/recipe.h"
 
@@ -23,14 +24,18 @@ struct RenderOptions {
   std::array<uint8_t, 3> background{255, 255, 255};  // padding colour
   int64_t max_pixels = 100'000'000;  // refuse to decode larger photos (read from the header)
   int64_t max_bytes = 50 * 1024 * 1024;  // refuse larger files before looking at them
+  // JPEG only: decode at 1/2, 1/4 or 1/8 scale in the DCT when that is still at least the
+  // canvas. Much faster on large photos; off, every pixel is decoded before the resize.
+  bool shrink_on_load = true;
 };
 
 // A photo decoded, oriented and fitted to the canvas, shared by all recipes. Immutable and
-// thread-safe once made.
+// thread-safe once made; what it computes on first use is computed once.
 class PreparedPhoto {
  public:
   virtual ~PreparedPhoto() = default;
-  virtual const Preview& preview() const = 0;
+  virtual const Preview& preview() const = 0;              // for planners
+  virtual const PhotoStatistics& statistics() const = 0;   // what auto adjustments measure
   virtual int source_width() const = 0;   // as stored in the file, before orientation
   virtual int source_height() const = 0;
 };
@@ -55,7 +60,8 @@ class Renderer {
   // more than the limit of ..."), Internal. Thread-safe.
   virtual Result<std::unique_ptr<PreparedPhoto>> Prepare(std::string_view encoded) = 0;
 
-  // Applies the (already clamped) recipe. Thread-safe; the photo may be shared between calls.
+  // Applies the recipe, clamped, with its automatic adjustments measured on `photo` (see
+  // ResolveAutoAdjustments). Thread-safe; the photo may be shared between calls.
   virtual Result<RenderedImage> Render(const PreparedPhoto& photo, const Recipe& recipe) = 0;
 };
 

@@ -1,6 +1,8 @@
 #include "render/vips_renderer.h"
 
+#include <array>
 #include <mutex>
+#include <vector>
 #include <string>
 
 #include "render/pipeline.h"
@@ -14,13 +16,32 @@ constexpr int kMaxCanvas = 8192;
 
 class VipsPreparedPhoto final : public PreparedPhoto {
  public:
-  VipsPreparedPhoto(vips::VImage base, Preview preview, int source_width, int source_height)
+  VipsPreparedPhoto(vips::VImage base, std::array<std::vector<uint32_t>, 3> histograms,
+                    int source_width, int source_height)
       : base_(std::move(base)),
-        preview_(std::move(preview)),
         source_width_(source_width),
-        source_height_(source_height) {}
+        source_height_(source_height) {
+    preview_.histograms = std::move(histograms);
+  }
 
-  const Preview& preview() const override { return preview_; }
+  // Made on first use: a photo rendered with given recipes is never planned, and its preview
+  // (a resize and a JPEG) would be wasted.
+  const Preview& preview() const override {
+    std::call_once(preview_once_, [this] {
+      std::array<std::vector<uint32_t>, 3> histograms = std::move(preview_.histograms);
+      // Only a failure to allocate can stop it; planners then see an empty preview.
+      (void)render::GuardVips("making the preview", StatusCode::kInternal, [&] {
+        preview_ = render::MakePreview(base_);
+        return OkStatus();
+      });
+      preview_.histograms = std::move(histograms);
+    });
+    return preview_;
+  }
+  const PhotoStatistics& statistics() const override {
+    std::call_once(statistics_once_, [this] { statistics_ = render::MeasureBase(base_); });
+    return statistics_;
+  }
   int source_width() const override { return source_width_; }
   int source_height() const override { return source_height_; }
   // In memory and never modified: libvips lets any number of threads read it at once.
@@ -28,9 +49,12 @@ class VipsPreparedPhoto final : public PreparedPhoto {
 
  private:
   const vips::VImage base_;
-  const Preview preview_;
   const int source_width_;
   const int source_height_;
+  mutable std::once_flag preview_once_;
+  mutable Preview preview_;
+  mutable std::once_flag statistics_once_;
+  mutable PhotoStatistics statistics_;
 };
 
 class VipsRenderer final : public Renderer {
@@ -43,8 +67,9 @@ class VipsRenderer final : public Renderer {
     render::PrepareContext context(encoded, options_);
     ENHANCER_RETURN_IF_ERROR(render::RunPreparePipeline(context));
     return std::unique_ptr<PreparedPhoto>(
-        std::make_unique<VipsPreparedPhoto>(std::move(context.image), std::move(context.preview),
-                                            context.source_width, context.source_height));
+        std::make_unique<VipsPreparedPhoto>(std::move(context.image),
+                                            std::move(context.histograms), context.source_width,
+                                            context.source_height));
   }
 
   Result<RenderedImage> Render(const PreparedPhoto& photo, const Recipe& recipe) override {
@@ -54,8 +79,10 @@ class VipsRenderer final : public Renderer {
       return InvalidArgumentError("the photo was not prepared by a libvips renderer");
     }
     // Clamped again, cheaply: out-of-range numbers (a zero blur radius, NaN) would otherwise
-    // reach libvips and the lookup tables.
-    const Recipe safe = Clamp(recipe);
+    // reach the lookup tables and the filters.
+    const Recipe safe = NeedsMeasuring(recipe)
+                            ? ResolveAutoAdjustments(recipe, prepared->statistics())
+                            : Clamp(recipe);
     render::RenderContext context(prepared->base(), safe, options_);
     ENHANCER_RETURN_IF_ERROR(render::RunRenderPipeline(context));
     return std::move(context.result);

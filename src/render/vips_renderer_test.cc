@@ -364,11 +364,13 @@ TEST(VipsRendererRenderTest, PhotoFromAnotherRendererTypeIsRefused) {
   class OtherPhoto final : public PreparedPhoto {
    public:
     const Preview& preview() const override { return preview_; }
+    const PhotoStatistics& statistics() const override { return statistics_; }
     int source_width() const override { return 1; }
     int source_height() const override { return 1; }
 
    private:
     Preview preview_;
+    PhotoStatistics statistics_;
   };
   Result<RenderedImage> out = Make()->Render(OtherPhoto(), Recipe{});
   ASSERT_FALSE(out.has_value());
