@@ -90,6 +90,41 @@ TEST_F(EnhanceCliTest, AppliesGivenRecipesInsteadOfPlanning) {
   EXPECT_TRUE(fs::exists(dir_ / "out/index.html"));
 }
 
+// The benchmark's reference recipe R1 (bench/peers/r1.json): measured levels and grey world,
+// three saturations, no "before" image. The manifest records what was measured, so the
+// recipe it lists reproduces the image without measuring again.
+TEST_F(EnhanceCliTest, RendersTheReferenceRecipeR1WithoutAnOriginal) {
+  std::string photo = std::string(ENHANCER_SHARED_DIR) + "/testdata/images/coffee_1mp.jpg";
+  auto [code, log] = Run({"enhance", photo, "--out", (dir_ / "out").string(), "--recipes",
+                          std::string(ENHANCER_SOURCE_DIR) + "/bench/peers/r1.json", "--no-original"});
+  ASSERT_EQ(code, 0) << log;
+  json manifest = json::parse(ReadFile(dir_ / "out/coffee_1mp/manifest.json"));
+  ASSERT_EQ(manifest["images"].size(), 3u);
+  EXPECT_TRUE(manifest["original"].is_null());
+  EXPECT_FALSE(fs::exists(dir_ / "out/coffee_1mp/coffee_1mp_0-original.jpg"));
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(dir_ / "out/coffee_1mp")) {
+    files.push_back(entry.path().filename().string());
+  }
+  EXPECT_EQ(files.size(), 7u);  // 3 images, 3 thumbnails, the manifest
+  for (const json& image : manifest["images"]) {
+    const json& recipe = image["recipe"];
+    EXPECT_FALSE(recipe.contains("auto_levels")) << recipe;
+    EXPECT_FALSE(recipe.contains("grey_world")) << recipe;
+    // The coffee photo is warm: grey world cuts red and lifts blue.
+    EXPECT_LT(recipe["white_balance"][0].get<double>(), 1.0) << recipe;
+    EXPECT_GT(recipe["white_balance"][2].get<double>(), 1.0) << recipe;
+    EXPECT_EQ(recipe["sharpen"], 0.6);
+  }
+  EXPECT_DOUBLE_EQ(manifest["images"][2]["recipe"]["saturation"].get<double>(), 1.3);
+  // Unchanged settings: the second run skips the photo, the missing original notwithstanding.
+  auto [again, log2] = Run({"enhance", photo, "--out", (dir_ / "out").string(), "--recipes",
+                            std::string(ENHANCER_SOURCE_DIR) + "/bench/peers/r1.json",
+                            "--no-original", "--json"});
+  ASSERT_EQ(again, 0) << log2;
+  EXPECT_NE(log2.find("\"status\":\"skipped\""), std::string::npos) << log2;
+}
+
 TEST_F(EnhanceCliTest, MissingFileAndBadOptionsAreUsageErrors) {
   auto [missing, log] = Run({"enhance", (dir_ / "nope.jpg").string(), "--out", (dir_ / "out").string()});
   EXPECT_EQ(missing, 2);

@@ -48,6 +48,18 @@ class Reader {
     return OkStatus();
   }
 
+  Status Boolean(const std::string& name, bool& out) const {
+    const std::string* v = Get(name);
+    if (!v) return OkStatus();
+    const std::string text = Trim(*v);
+    if (text != "true" && text != "false" && text != "1" && text != "0") {
+      return InvalidArgumentError(name + " must be true or false, got \"" + text + "\"")
+          .WithField(name);
+    }
+    out = text == "true" || text == "1";
+    return OkStatus();
+  }
+
  private:
   const Environment& env_;
 };
@@ -117,14 +129,7 @@ Result<Config> LoadConfig(const Environment& env) {
   r.String("S3_BUCKET", c.s3_bucket);
   r.String("S3_PREFIX", c.s3_prefix);
   r.String("S3_PUBLIC_BASE_URL", c.s3_public_base_url);
-  if (const std::string* path_style = r.Get("S3_FORCE_PATH_STYLE")) {
-    std::string v = Trim(*path_style);
-    if (v != "true" && v != "false" && v != "1" && v != "0") {
-      return InvalidArgumentError("S3_FORCE_PATH_STYLE must be true or false, got \"" + v + "\"")
-          .WithField("S3_FORCE_PATH_STYLE");
-    }
-    c.s3_force_path_style = v == "true" || v == "1";
-  }
+  ENHANCER_RETURN_IF_ERROR(r.Boolean("S3_FORCE_PATH_STYLE", c.s3_force_path_style));
   ENHANCER_RETURN_IF_ERROR(r.Integer("S3_PRESIGN_SECONDS", 60, 604800, c.s3_presign_seconds));
   r.String("HOST", c.host);
   r.String("API_TOKEN", c.api_token);
@@ -140,6 +145,7 @@ Result<Config> LoadConfig(const Environment& env) {
   ENHANCER_RETURN_IF_ERROR(r.Integer<int64_t>("WATCHDOG_USEC", 0, int64_t{1} << 40, watchdog_usec));
   c.watchdog = std::chrono::microseconds(watchdog_usec);
   ENHANCER_RETURN_IF_ERROR(r.Integer<int64_t>("MAX_IMAGE_BYTES", 1024, int64_t{1} << 32, c.max_image_bytes));
+  ENHANCER_RETURN_IF_ERROR(r.Boolean("SHRINK_ON_LOAD", c.shrink_on_load));
   ENHANCER_RETURN_IF_ERROR(r.Integer<int64_t>("MAX_IMAGE_PIXELS", 1024, int64_t{1} << 32, c.max_image_pixels));
   ENHANCER_RETURN_IF_ERROR(r.Integer("FETCH_TIMEOUT_SECONDS", 1, 600, c.fetch_timeout_seconds));
   ENHANCER_RETURN_IF_ERROR(r.Integer("OUTPUT_SIZE", 64, 8192, c.output_size));

@@ -67,6 +67,7 @@ struct Config {
   int output_size = 1600;                        // OUTPUT_SIZE: square canvas side, 64-8192
   int thumbnail_size = 600;                      // THUMBNAIL_SIZE, 16-2048
   int jpeg_quality = 85;                         // JPEG_QUALITY, 1-100
+  bool shrink_on_load = true;                    // SHRINK_ON_LOAD: JPEG DCT-domain downscaling
 
   // The whole environment, for the AWS credential chain, region and endpoints (AWS_*), which
   // follow the AWS SDKs' own rules.

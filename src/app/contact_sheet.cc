@@ -148,13 +148,16 @@ void AppendFailures(const ContactSheet& sheet, std::string& html) {
           items + "</ul>\n</section>\n";
 }
 
+// `compare`: the photo has an original to compare with (the page script turns the still into a
+// before/after slider); without one the still stays.
 void AppendCard(const std::string& key, const std::string& folder, size_t number,
-                const WrittenImage& image, std::string& html) {
+                const WrittenImage& image, bool compare, std::string& html) {
   const std::string title = std::to_string(number) + " · " + image.name;
   html += "<article class=\"card\">\n<h3>" + EscapeHtml(title) + "</h3>\n";
-  html += "<div data-compare=\"" + key + "\"><img class=\"still\" src=\"" +
-          EscapeHtml(Url(folder, image.thumbnail)) + "\" alt=\"" + EscapeHtml(image.name) +
-          "\" width=\"" + std::to_string(image.thumbnail_width) + "\" height=\"" +
+  html += "<div" + (compare ? " data-compare=\"" + key + "\"" : std::string()) +
+          "><img class=\"still\" src=\"" + EscapeHtml(Url(folder, image.thumbnail)) +
+          "\" alt=\"" + EscapeHtml(image.name) + "\" width=\"" +
+          std::to_string(image.thumbnail_width) + "\" height=\"" +
           std::to_string(image.thumbnail_height) + "\"></div>\n";
   html += "<p class=\"prompt\">" + EscapeHtml(image.prompt) + "</p>\n";
   html += "<p class=\"links\"><a href=\"" + EscapeHtml(Url(folder, image.file)) +
@@ -180,17 +183,19 @@ void AppendPhoto(const SheetPhoto& photo, size_t index, std::string& html) {
   if (!result.note.empty()) html += "<p class=\"note\">" + EscapeHtml(result.note) + "</p>\n";
 
   html += "<div class=\"cards\">\n";
-  const WrittenImage& original = *result.original;
-  html += "<article class=\"card\">\n<h3>Original</h3>\n<a href=\"" +
+  if (result.original) {
+    const WrittenImage& original = *result.original;
+    html += "<article class=\"card\">\n<h3>Original</h3>\n<a href=\"" +
           EscapeHtml(Url(photo.folder, original.file)) + "\"><img class=\"still\" src=\"" +
           EscapeHtml(Url(photo.folder, original.thumbnail)) + "\" alt=\"Original of " +
           EscapeHtml(photo.source) + "\" width=\"" + std::to_string(original.thumbnail_width) +
           "\" height=\"" + std::to_string(original.thumbnail_height) + "\"></a>\n"
           "<p class=\"prompt\">Fitted to the same canvas, with no adjustment: the “before” of "
           "each comparison.</p>\n</article>\n";
+  }
   for (size_t i = 0; i < result.images.size(); ++i) {
     AppendCard(std::to_string(index) + ":" + std::to_string(i), photo.folder, i + 1,
-               result.images[i], html);
+               result.images[i], result.original.has_value(), html);
   }
   html += "</div>\n</section>\n";
 }
@@ -248,7 +253,7 @@ Result<std::string> RenderContactSheet(const ContactSheet& sheet) {
   for (size_t i = 0; i < sheet.photos.size(); ++i) {
     const SheetPhoto& photo = sheet.photos[i];
     const PhotoResult& result = photo.result;
-    if (result.outcome == PhotoOutcome::kFailed || !result.original) {
+    if (result.outcome == PhotoOutcome::kFailed) {
       ++failed;
       continue;
     }
@@ -257,7 +262,8 @@ Result<std::string> RenderContactSheet(const ContactSheet& sheet) {
     for (const WrittenImage& image : result.images) images.push_back(ImageData(photo.folder, image));
     data_index[i] = photos.size();
     photos.push_back({{"source", photo.source},
-                      {"original", ImageData(photo.folder, *result.original)},
+                      {"original", result.original ? ImageData(photo.folder, *result.original)
+                                                   : json(nullptr)},
                       {"images", std::move(images)}});
   }
 
@@ -275,7 +281,7 @@ Result<std::string> RenderContactSheet(const ContactSheet& sheet) {
   html += "<main>\n";
   for (size_t i = 0; i < sheet.photos.size(); ++i) {
     const SheetPhoto& photo = sheet.photos[i];
-    if (photo.result.outcome == PhotoOutcome::kFailed || !photo.result.original) continue;
+    if (photo.result.outcome == PhotoOutcome::kFailed) continue;
     AppendPhoto(photo, data_index[i], html);
   }
   html += "</main>\n";

@@ -52,6 +52,20 @@ TEST(ContactSheetTest, InlinesTheSharedComponentsAndLinksNothingOutside) {
   EXPECT_NE(html->find("Levels only"), std::string::npos);
 }
 
+TEST(ContactSheetTest, PhotosWithoutAnOriginalShowTheirVariantsWithoutASlider) {
+  ContactSheet sheet;
+  SheetPhoto photo = Photo("shots/cup.jpg", "cup", {Image("s1-00", "R1")});
+  photo.result.original.reset();
+  sheet.photos.push_back(std::move(photo));
+  Result<std::string> html = RenderContactSheet(sheet);
+  ASSERT_TRUE(html) << html.error().ToString();
+  EXPECT_NE(html->find("1 enhanced"), std::string::npos);
+  EXPECT_NE(html->find("src=\"cup/x_1-s1-00_thumb.jpg\""), std::string::npos);
+  EXPECT_EQ(html->find("data-compare="), std::string::npos);
+  EXPECT_EQ(html->find("<h3>Original</h3>"), std::string::npos);
+  EXPECT_NE(html->find("\"original\":null"), std::string::npos);
+}
+
 // A file named like markup, and a prompt that tries to end the data block, stay text.
 TEST(ContactSheetTest, NamesPromptsAndErrorsCannotInjectMarkup) {
   const std::string evil_name = "<img src=x onerror=alert(1)>.jpg";

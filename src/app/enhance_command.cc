@@ -58,6 +58,8 @@ std::string Fingerprint(const Config& config, const PhotoJobSettings& settings) 
       {"canvas", config.output_size},
       {"thumbnail", config.thumbnail_size},
       {"quality", config.jpeg_quality},
+      {"shrink_on_load", config.shrink_on_load},
+      {"original", settings.original},
   };
   if (settings.recipes) {
     nlohmann::json recipes = nlohmann::json::array();
@@ -180,6 +182,9 @@ CLI::App* AddEnhanceCommand(CLI::App& app, EnhanceCommandOptions& options) {
                       "Photos processed at once, 1-64 (default WORKER_CONCURRENCY, or the cores)")
       ->check(CLI::Range(1, 64));
   enhance->add_flag("--force", options.force, "Redo photos whose results are up to date");
+  enhance->add_flag("--no-original", options.no_original,
+                    "Write only the variants, not the unadjusted \"before\" image (the contact "
+                    "sheet then shows no before/after sliders)");
   enhance->add_flag("--json", options.json,
                     "Print one JSON object per photo on stdout: file, status, error, outputs, "
                     "elapsed_ms");
@@ -201,6 +206,7 @@ int RunEnhanceCommand(const EnhanceCommandOptions& options) {
   settings.count = options.count.value_or(config->enhanced_images_count);
   settings.max_bytes = config->max_image_bytes;
   settings.force = options.force;
+  settings.original = !options.no_original;
   if (!options.recipes_file.empty()) {
     Result<std::vector<Recipe>> recipes = ReadRecipesFile(options.recipes_file);
     if (!recipes) return UsageError(recipes.error());
@@ -219,15 +225,15 @@ int RunEnhanceCommand(const EnhanceCommandOptions& options) {
     return kExitFailure;
   }
 
-  // The worker's rule: WORKER_CONCURRENCY photos at once. With several at once libvips gets one
-  // thread per pipeline, which gives the best throughput (see vips_renderer.h).
+  // The worker's rule: WORKER_CONCURRENCY photos at once, their decoding and rendering on one
+  // thread per core (the CPU pool; see MakeRenderer).
   const int jobs = std::clamp(options.jobs.value_or(config->worker_concurrency), 1,
                               static_cast<int>(photos.size()));
   // libvips prints its warnings ("error in tile 0 x 8") straight to stderr, through the progress
   // line and past --quiet; the photo's failure already says what went wrong. Any value of
   // VIPS_WARNING silences them (read once, by InitVips); one the user set is left alone.
   setenv("VIPS_WARNING", "1", /*overwrite=*/0);
-  Status vips = InitVips(jobs > 1 ? 1 : 0);
+  Status vips = InitVips();
   if (!vips.ok()) {
     std::cerr << "enhancer: " << vips.message() << "\n";
     return kExitFailure;
@@ -239,7 +245,8 @@ int RunEnhanceCommand(const EnhanceCommandOptions& options) {
     return kExitFailure;
   }
   std::unique_ptr<Planner> planner = *std::move(made_planner);
-  PhotoEnhancer enhancer(*renderer, *planner);
+  CpuPool pool;
+  PhotoEnhancer enhancer(*renderer, *planner, /*metrics=*/nullptr, &pool);
 
   ReporterOptions report;
   report.json = options.json;

@@ -28,6 +28,7 @@ struct EnhanceCommandOptions {
   std::string recipes_file;         // JSON recipes applied instead of planning; empty: plan
   std::optional<int> jobs;          // photos at once, 1-64; default WORKER_CONCURRENCY
   bool force = false;               // redo photos whose results are up to date
+  bool no_original = false;         // skip the unadjusted "before" image
   bool json = false;                // one JSON object per photo on stdout
   bool quiet = false;               // nothing on stderr but failures
 };

@@ -158,7 +158,7 @@ std::optional<PhotoResult> CurrentResults(const json& manifest, const fs::path& 
     }
     PhotoResult result;
     result.outcome = PhotoOutcome::kSkipped;
-    result.original = ImageFromJson(manifest.at("original"));
+    if (!manifest.at("original").is_null()) result.original = ImageFromJson(manifest.at("original"));
     for (const json& image : manifest.at("images")) result.images.push_back(ImageFromJson(image));
     result.planner = manifest.value("planner", "");
     result.note = manifest.value("note", "");
@@ -181,7 +181,9 @@ std::set<std::string> FilesOf(const std::optional<json>& manifest) {
         if (image.contains(key) && image[key].is_string()) files.insert(image[key].get<std::string>());
       }
     };
-    if (manifest->contains("original")) add(manifest->at("original"));
+    if (manifest->contains("original") && manifest->at("original").is_object()) {
+      add(manifest->at("original"));
+    }
     if (manifest->contains("images")) {
       for (const json& image : manifest->at("images")) add(image);
     }
@@ -219,16 +221,9 @@ PhotoResult Run(const PhotoEnhancer& enhancer, const PhotoInput& photo, const st
     return *std::move(current);
   }
 
-  EnhanceRequest request{"", "", settings.count, settings.recipes};
+  EnhanceRequest request{"", "", settings.count, settings.recipes, settings.original};
   Result<EnhancedPhoto> enhanced = enhancer.Enhance(*bytes, request, stop);
   if (!enhanced) return Fail(enhanced.error());
-  // The "before" of every comparison: the identity recipe through the same fit and padding.
-  Recipe identity;
-  identity.name = "original";
-  identity.prompt = "The photo as it came, fitted to the same canvas; no adjustment.";
-  Result<EnhancedPhoto> original =
-      enhancer.Enhance(*bytes, {"", "", 1, std::vector<Recipe>{identity}}, stop);
-  if (!original) return Fail(original.error().WithContext("rendering the original"));
 
   std::error_code ec;
   fs::create_directories(folder, ec);
@@ -241,27 +236,26 @@ PhotoResult Run(const PhotoEnhancer& enhancer, const PhotoInput& photo, const st
   result.outcome = PhotoOutcome::kEnhanced;
   result.planner = enhanced->planner;
   result.note = enhanced->note;
-  auto write = [&](const EnhancedImage& image, const std::string& base) -> Status {
+  auto write = [&](const EnhancedImage& image, const std::string& base) -> Result<WrittenImage> {
     const std::string file = base + ".jpg", thumbnail = base + "_thumb.jpg";
     ENHANCER_RETURN_IF_ERROR(WriteFile(folder / file, image.rendered.image.jpeg));
     ENHANCER_RETURN_IF_ERROR(WriteFile(folder / thumbnail, image.rendered.thumbnail.jpeg));
-    WrittenImage written = Describe(image.recipe, image.rendered, file, thumbnail);
-    if (!result.original) {
-      result.original = std::move(written);
-    } else {
-      result.images.push_back(std::move(written));
-    }
-    return OkStatus();
+    return Describe(image.recipe, image.rendered, file, thumbnail);
   };
-  const EnhancedImage& identity_image = original->images.front();
-  Status status = write(identity_image, name + "_0-" + identity_image.recipe.name);
+  if (enhanced->original) {
+    Result<WrittenImage> written =
+        write(*enhanced->original, name + "_0-" + enhanced->original->recipe.name);
+    if (!written) return Fail(written.error());
+    result.original = *std::move(written);
+  }
   int index = 0;
   for (const EnhancedImage& image : enhanced->images) {
-    if (!status.ok()) break;
     ++index;
-    status = write(image, name + "_" + std::to_string(index) + "-" + image.recipe.name);
+    Result<WrittenImage> written =
+        write(image, name + "_" + std::to_string(index) + "-" + image.recipe.name);
+    if (!written) return Fail(written.error());
+    result.images.push_back(*std::move(written));
   }
-  if (!status.ok()) return Fail(status);
 
   json images = json::array();
   for (const WrittenImage& image : result.images) images.push_back(ImageJson(image));
@@ -271,12 +265,12 @@ PhotoResult Run(const PhotoEnhancer& enhancer, const PhotoInput& photo, const st
       {"source_height", enhanced->source_height},
       {"planner", enhanced->planner},
       {"note", enhanced->note},
-      {"original", ImageJson(*result.original)},
+      {"original", result.original ? ImageJson(*result.original) : json(nullptr)},
       {"images", std::move(images)},
       {"stamp",
        {{"input", {{"size", stat->size}, {"mtime_ns", stat->mtime_ns}, {"sha256", sha256}}},
         {"settings", json::parse(settings.fingerprint)}}}};
-  status = WriteFileAtomically(manifest_path, Dump(manifest, 2) + "\n");
+  Status status = WriteFileAtomically(manifest_path, Dump(manifest, 2) + "\n");
   if (!status.ok()) return Fail(status);
 
   // A run with fewer images or other variant names than the last one leaves no stale files.

@@ -2,7 +2,7 @@
 // photo's own folder of results.
 //
 // The folder (OUT/<output_dir>/, named <name> below after its last component) holds:
-//   <name>_0-original.jpg, <name>_0-original_thumb.jpg
+//   <name>_0-original.jpg, <name>_0-original_thumb.jpg    (unless settings.original is false)
 //       the photo with the identity recipe: fitted and padded exactly like the variants, so a
 //       before/after comparison lines up pixel for pixel;
 //   <name>_<n>-<variant>.jpg, <name>_<n>-<variant>_thumb.jpg    for n = 1..count;
@@ -36,6 +36,7 @@ struct PhotoJobSettings {
   std::string fingerprint;
   int64_t max_bytes = 50 * 1024 * 1024;  // larger inputs fail before being read
   bool force = false;                    // redo even when up to date
+  bool original = true;                  // write the unadjusted "before" image too
 };
 
 // One written image, as the manifest and the contact sheet describe it. Paths are relative to

@@ -134,12 +134,17 @@ Result<std::unique_ptr<PhotoFetcher>> MakeFetcher(const Config& config) {
 }
 
 std::unique_ptr<Renderer> MakeRenderer(const Config& config) {
+  // Parallelism comes from the CPU pool, a photo's images and the worker's jobs: each libvips
+  // pipeline runs on the thread that asks for it, so the pool's size is the whole of the CPU
+  // work. (Set before any pipeline runs; MakeVipsRenderer keeps it.)
+  (void)InitVips(1);
   RenderOptions options;
   options.canvas = config.output_size;
   options.thumbnail = config.thumbnail_size;
   options.quality = config.jpeg_quality;
   options.max_bytes = config.max_image_bytes;
   options.max_pixels = config.max_image_pixels;
+  options.shrink_on_load = config.shrink_on_load;
   return MakeVipsRenderer(options);
 }
 
@@ -195,8 +200,9 @@ Result<std::unique_ptr<Service>> OpenService(const Config& config, bool migrate)
   Result<std::unique_ptr<Planner>> planner = MakePlanner(config);
   if (!planner) return planner.error().WithContext("setting up the planner");
   service->planner = *std::move(planner);
-  service->enhancer =
-      std::make_unique<PhotoEnhancer>(*service->renderer, *service->planner, service->job_metrics.get());
+  service->cpu_pool = std::make_unique<CpuPool>();
+  service->enhancer = std::make_unique<PhotoEnhancer>(
+      *service->renderer, *service->planner, service->job_metrics.get(), service->cpu_pool.get());
   service->job = std::make_unique<EnhanceJob>(
       *service->repository, *service->store, *service->fetcher, *service->enhancer,
       EnhanceJobOptions{config.enhanced_images_count, config.max_receive_count},

@@ -6,6 +6,7 @@
 #include "app/config.h"
 #include "aws/credentials_provider.h"
 #include "net/http_client.h"
+#include "core/cpu_pool.h"
 #include "core/status.h"
 #include "db/repository.h"
 #include "fetch/photo_fetcher.h"
@@ -68,6 +69,7 @@ struct Service {
   std::unique_ptr<PhotoFetcher> fetcher;
   std::unique_ptr<Renderer> renderer;
   std::unique_ptr<Planner> planner;
+  std::unique_ptr<CpuPool> cpu_pool;  // decoding and rendering, one thread per core
   std::unique_ptr<PhotoEnhancer> enhancer;
   std::unique_ptr<EnhanceJob> job;
   std::unique_ptr<ProductService> products;

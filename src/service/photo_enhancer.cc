@@ -1,8 +1,24 @@
 #include "service/photo_enhancer.h"
 
+#include <functional>
 #include <set>
 
+#include "plan/auto_adjust.h"
+
 namespace enhancer {
+namespace {
+
+// The recipe as it will be rendered: clamped, a name no other image of the photo has (names
+// become file and object names), and what it asks to measure measured.
+Recipe Finalise(const Recipe& given, const PreparedPhoto& photo, std::set<std::string>& names) {
+  Recipe recipe =
+      NeedsMeasuring(given) ? ResolveAutoAdjustments(given, photo.statistics()) : Clamp(given);
+  const std::string base = recipe.name;
+  for (int n = 2; !names.insert(recipe.name).second; ++n) recipe.name = base + "-" + std::to_string(n);
+  return recipe;
+}
+
+}  // namespace
 
 Result<EnhancedPhoto> PhotoEnhancer::Enhance(std::string_view photo, const EnhanceRequest& request,
                                              std::stop_token stop) const {
@@ -13,10 +29,17 @@ Result<EnhancedPhoto> PhotoEnhancer::Enhance(std::string_view photo, const Enhan
   if (request.recipes && request.recipes->empty()) {
     return InvalidArgumentError("no recipes given");
   }
-  Result<std::unique_ptr<PreparedPhoto>> prepared = [&] {
+  // CPU work goes to the pool when there is one; this thread waits for it.
+  auto on_cpu = [this](std::vector<std::function<void()>> tasks) {
+    if (pool_ != nullptr) return pool_->RunAll(std::move(tasks));
+    for (std::function<void()>& task : tasks) task();
+  };
+
+  Result<std::unique_ptr<PreparedPhoto>> prepared = InternalError("not prepared");
+  on_cpu({[&] {
     StageTimer timer(metrics_ ? &metrics_->decode : nullptr);
-    return renderer_.Prepare(photo);
-  }();
+    prepared = renderer_.Prepare(photo);
+  }});
   if (!prepared) return prepared.error();
   const PreparedPhoto& base = **prepared;
 
@@ -40,21 +63,43 @@ Result<EnhancedPhoto> PhotoEnhancer::Enhance(std::string_view photo, const Enhan
     out.note = std::move(plan->note);
     out.tokens = plan->tokens;
   }
+  if (stop.stop_requested()) return CancelledError("stopped before rendering");
 
-  // Names become file and object names: keep them distinct whatever the planner said.
   std::set<std::string> names;
   for (const Recipe& given : recipes) {
-    if (stop.stop_requested()) return CancelledError("stopped while rendering");
-    Recipe recipe = Clamp(given);
-    std::string name = recipe.name;
-    for (int n = 2; !names.insert(name).second; ++n) name = recipe.name + "-" + std::to_string(n);
-    recipe.name = name;
-    Result<RenderedImage> rendered = [&] {
+    out.images.push_back({Finalise(given, base, names), RenderedImage{}});
+  }
+  if (request.original) {
+    Recipe identity;
+    identity.name = "original";
+    identity.prompt = "The photo as it came, fitted to the same canvas; no adjustment.";
+    out.original = EnhancedImage{Clamp(identity), RenderedImage{}};
+  }
+
+  // Every image of the photo at once: they share the base and nothing else.
+  std::vector<EnhancedImage*> todo;
+  for (EnhancedImage& image : out.images) todo.push_back(&image);
+  if (out.original) todo.push_back(&*out.original);
+  std::vector<Status> statuses(todo.size());
+  std::vector<std::function<void()>> tasks;
+  for (size_t i = 0; i < todo.size(); ++i) {
+    tasks.push_back([&, i] {
+      if (stop.stop_requested()) {
+        statuses[i] = CancelledError("stopped while rendering");
+        return;
+      }
       StageTimer timer(metrics_ ? &metrics_->render : nullptr);
-      return renderer_.Render(base, recipe);
-    }();
-    if (!rendered) return rendered.error().WithContext("rendering " + recipe.name);
-    out.images.push_back({std::move(recipe), *std::move(rendered)});
+      Result<RenderedImage> rendered = renderer_.Render(base, todo[i]->recipe);
+      if (rendered) {
+        todo[i]->rendered = *std::move(rendered);
+      } else {
+        statuses[i] = rendered.error().WithContext("rendering " + todo[i]->recipe.name);
+      }
+    });
+  }
+  on_cpu(std::move(tasks));
+  for (Status& status : statuses) {
+    if (!status.ok()) return std::move(status);
   }
   return out;
 }
