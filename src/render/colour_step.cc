@@ -1,7 +1,8 @@
-// ColourStep: every base is 16-bit sRGB with 3 bands, whatever came in: grey and 16-bit images
-// are converted, CMYK through libvips' colour management, and alpha is flattened onto the
-// canvas background so transparent product cut-outs sit on the same colour as the padding.
-// Embedded ICC profiles are otherwise not applied (values are taken as sRGB).
+// ColourStep: sRGB with 3 bands, whatever came in, at the photo's own depth (8 bits for almost
+// every photo: the resize is fastest there; the base is made 16-bit after it): grey is
+// converted, CMYK through libvips' colour management, and alpha is flattened onto the canvas
+// background so transparent product cut-outs sit on the same colour as the padding. Embedded
+// ICC profiles are otherwise not applied (values are taken as sRGB).
 #include <vector>
 
 #include "render/pipeline.h"
@@ -22,17 +23,19 @@ Status ColourStep(PrepareContext& context) {
   }
   if (image.bands() > 3) image = image.extract_band(0, vips::VImage::option()->set("n", 3));
   if (image.bands() == 1) image = image.bandjoin({image, image});
-  if (!sixteen) {
-    // v * 257 maps 0..255 onto 0..65535 exactly; in integers, as (v << 8) | v.
-    vips::VImage wide = image.cast(VIPS_FORMAT_UCHAR).cast(VIPS_FORMAT_USHORT);
-    image = (wide << 8) | wide;
-  }
-  if (image.format() != VIPS_FORMAT_USHORT) {
-    image = image.round(VIPS_OPERATION_ROUND_RINT).cast(VIPS_FORMAT_USHORT);
-  }
-  context.image =
-      image.copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_RGB16));
+  const VipsBandFormat format = sixteen ? VIPS_FORMAT_USHORT : VIPS_FORMAT_UCHAR;
+  if (image.format() != format) image = image.round(VIPS_OPERATION_ROUND_RINT).cast(format);
+  context.image = image.copy(vips::VImage::option()->set("interpretation", target));
   return OkStatus();
+}
+
+vips::VImage To16Bit(const vips::VImage& image) {
+  if (image.format() == VIPS_FORMAT_USHORT) return image;
+  // v * 257 maps 0..255 onto 0..65535 exactly; in integers, as (v << 8) | v.
+  vips::VImage wide = image.cast(VIPS_FORMAT_USHORT);
+  return ((wide << 8) | wide)
+      .cast(VIPS_FORMAT_USHORT)
+      .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_RGB16));
 }
 
 }  // namespace enhancer::render

@@ -1,9 +1,11 @@
-// FitStep: one resize to the size the photo takes on the canvas (Lanczos3 when shrinking;
-// libvips enlarges with bicubic whatever the kernel). The sizes come from the upright photo,
-// while the pixels are still as stored: orientation is applied afterwards, to the small image.
+// FitStep: one resize to the size the photo takes on the canvas, Lanczos3 both ways: libvips'
+// reducers to shrink, lanczos.h to enlarge (straight to 16 bits). The sizes come from the
+// upright photo, while the pixels are still as stored: orientation is applied afterwards, to the
+// small image. KeepInMemoryStep then makes a shrunk 8-bit photo the 16-bit base.
 #include <algorithm>
 #include <cmath>
 
+#include "render/lanczos.h"
 #include "render/pipeline.h"
 
 namespace enhancer::render {
@@ -14,6 +16,25 @@ FittedSize FitToCanvas(int upright_width, int upright_height, int canvas) {
           std::max(1, static_cast<int>(std::lround(upright_height * f)))};
 }
 
+namespace {
+
+vips::VImage Enlarge(const vips::VImage& image, int width, int height) {
+  const vips::VImage source = image.copy_memory();
+  const std::vector<uint16_t> pixels =
+      source.format() == VIPS_FORMAT_UCHAR
+          ? Lanczos3Resize(static_cast<const uint8_t*>(source.data()), source.width(),
+                           source.height(), width, height)
+          : Lanczos3Resize(static_cast<const uint16_t*>(source.data()), source.width(),
+                           source.height(), width, height);
+  VipsImage* out = vips_image_new_from_memory_copy(pixels.data(), pixels.size() * sizeof(uint16_t),
+                                                   width, height, 3, VIPS_FORMAT_USHORT);
+  if (out == nullptr) throw vips::VError();
+  return vips::VImage(out).copy(
+      vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_RGB16));
+}
+
+}  // namespace
+
 Status FitStep(PrepareContext& context) {
   const bool swap = SwapsSides(context.orientation);
   const FittedSize fit =
@@ -23,6 +44,10 @@ Status FitStep(PrepareContext& context) {
   const int width = swap ? fit.height : fit.width;
   const int height = swap ? fit.width : fit.height;
   vips::VImage image = context.image;
+  if (width > image.width() || height > image.height()) {
+    context.image = Enlarge(image, width, height);
+    return OkStatus();
+  }
   if (image.width() != width || image.height() != height) {
     image = image.resize(static_cast<double>(width) / image.width(),
                          vips::VImage::option()

@@ -19,7 +19,7 @@ Status Run(const Step<Context> (&steps)[N], Context& context) {
 // decode the photo again. Only the 16-bit fitted image is kept, never a full-size decode larger
 // than it.
 Status KeepInMemoryStep(PrepareContext& context) {
-  context.image = context.image.copy_memory();
+  context.image = To16Bit(context.image).copy_memory();
   return OkStatus();
 }
 

@@ -55,13 +55,14 @@ struct RenderContext {
   RenderedImage result;
 };
 
-// Prepare, in order. The base is kept at 16 bits per channel: recipes stretch levels (a washed-out
-// photo by 1.6x and more), and an 8-bit base would lose the in-between values the resize
-// computed and show as banding.
+// Prepare, in order. The base is kept at 16 bits per channel, so that recipes that stretch levels
+// (a washed-out photo by 1.6x and more) keep what in-between values there are (16-bit photos,
+// enlargements). A shrunk 8-bit photo is resized at 8 bits, libvips' fastest path, and widened
+// after.
 Status CheckInputStep(PrepareContext& context);  // byte cap, then magic bytes
 Status HeaderStep(PrepareContext& context);      // pixel cap and orientation, from the header
 Status DecodeStep(PrepareContext& context);      // sequential decode, shrink-on-load for JPEG
-Status ColourStep(PrepareContext& context);      // sRGB, 16-bit, 3 bands, alpha flattened
+Status ColourStep(PrepareContext& context);      // sRGB, 3 bands, alpha flattened, 8/16-bit
 Status HistogramStep(PrepareContext& context);   // the photo's own histograms, when cheap
 Status FitStep(PrepareContext& context);         // resize: longer side (once upright) = canvas
 Status OrientStep(PrepareContext& context);      // EXIF orientation, on the small image
@@ -91,6 +92,9 @@ std::string EncodeJpeg(const vips::VImage& image, int quality, bool progressive)
 
 // 16-bit values to 8-bit, rounded (65535 / 255 = 257).
 vips::VImage To8Bit(const vips::VImage& image16);
+
+// 8-bit values to 16-bit (v * 257, exact); 16-bit images as they are.
+vips::VImage To16Bit(const vips::VImage& image);
 
 // The size the photo takes on the canvas: the longer side of the upright photo becomes
 // `canvas`, the other is scaled alike and rounded. Enlarges small photos.

@@ -21,13 +21,16 @@
 namespace enhancer::render {
 namespace {
 
-// Per-channel histograms of a 16-bit, 3-band image: 10-bit bins (value >> 6), counted by
-// libvips in one pass.
+// Per-channel histograms of a 3-band image: 10-bit bins of the 16-bit value (v >> 6, with 8-bit
+// values taken as v * 257), counted by libvips in one pass.
 void CountHistograms(const vips::VImage& image, std::array<std::vector<uint32_t>, 3>& out) {
   constexpr int kShift = 6;
   static_assert((65536 >> kShift) == Preview::kHistogramBins);
-  vips::VImage histogram =
-      (image >> kShift).cast(VIPS_FORMAT_USHORT).hist_find().cast(VIPS_FORMAT_UINT).copy_memory();
+  vips::VImage histogram = (To16Bit(image) >> kShift)
+                               .cast(VIPS_FORMAT_USHORT)
+                               .hist_find()
+                               .cast(VIPS_FORMAT_UINT)
+                               .copy_memory();
   const int bins = std::min(histogram.width(), Preview::kHistogramBins);
   const int bands = histogram.bands();
   const auto* counts = static_cast<const uint32_t*>(histogram.data());
