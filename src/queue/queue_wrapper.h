@@ -26,6 +26,11 @@ class QueueWrapper : public Queue {
                           std::chrono::seconds timeout) override {
     return target_.ChangeVisibility(receipt_handle, timeout);
   }
+  // Forwarded as one batch, so the target's own batching (SQS: one call per 10) is kept. A
+  // wrapper that observes ChangeVisibility must override this too.
+  std::vector<Status> ChangeVisibilityBatch(const std::vector<VisibilityChange>& changes) override {
+    return target_.ChangeVisibilityBatch(changes);
+  }
   Result<QueueStats> Stats() override { return target_.Stats(); }
   std::string Describe() const override { return target_.Describe(); }
 

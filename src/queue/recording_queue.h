@@ -68,6 +68,23 @@ class RecordingQueue final : public QueueWrapper {
     return status;
   }
 
+  // Each entry recorded as a ChangeVisibility call (with the same injected failure), the batch
+  // forwarded whole.
+  std::vector<Status> ChangeVisibilityBatch(const std::vector<VisibilityChange>& changes) override {
+    Status injected;
+    {
+      std::lock_guard lock(mu_);
+      injected = change_visibility_error_;
+    }
+    std::vector<Status> statuses = injected.ok() ? QueueWrapper::ChangeVisibilityBatch(changes)
+                                                 : std::vector<Status>(changes.size(), injected);
+    for (size_t i = 0; i < changes.size(); ++i) {
+      Record(MakeCall(Call::kChangeVisibility, changes[i].receipt_handle, changes[i].timeout,
+                      i < statuses.size() ? statuses[i] : injected));
+    }
+    return statuses;
+  }
+
   // The next `n` receives fail with Unavailable without reaching the queue.
   void FailNextReceives(int n) {
     std::lock_guard lock(mu_);

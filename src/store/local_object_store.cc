@@ -4,7 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -15,9 +19,43 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Names of temporary files contain '~', which no valid key can, so a temporary file never collides
-// with (or is mistaken for) an object.
-constexpr std::string_view kTempPrefix = ".~tmp.";
+// Temporary files are written in one folder at the root, named <host>.<pid>.<n>, and renamed into
+// place. The folder's name contains '~', which no valid key can, so it never collides with (or is
+// mistaken for) an object; and one folder is all there is to sweep at start-up (SweepTemporaries).
+constexpr std::string_view kTempFolder = ".~tmp";
+// No upload takes this long: a temporary file older than this is left from a crash, whoever
+// wrote it.
+constexpr auto kTemporaryLifetime = std::chrono::hours(1);
+
+std::string HostName() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
+  return name;
+}
+
+bool ProcessIsGone(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
+
+// Removes the temporary files of processes that died mid-upload (SIGKILL, power loss): those of
+// this host whose process is gone, and any older than kTemporaryLifetime (other hosts sharing the
+// folder, containers that were replaced, a pid reused). Best effort: what cannot be removed is
+// left.
+void SweepTemporaries(const fs::path& folder, const std::string& host) {
+  std::error_code ec;
+  const auto now = fs::file_time_type::clock::now();
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    bool stale = false;
+    if (name.starts_with(host + ".")) {
+      const std::string rest = name.substr(host.size() + 1);
+      const pid_t pid = static_cast<pid_t>(std::strtol(rest.c_str(), nullptr, 10));
+      stale = pid <= 0 || ProcessIsGone(pid);
+    }
+    std::error_code time_ec;
+    const fs::file_time_type modified = entry.last_write_time(time_ec);
+    if (!time_ec && now - modified > kTemporaryLifetime) stale = true;
+    if (stale) fs::remove(entry.path(), ec);
+  }
+}
 
 Status InvalidKeyError(std::string_view key) {
   return InvalidArgumentError(
@@ -81,8 +119,10 @@ int WriteAll(int fd, std::string_view bytes) {
 
 class LocalObjectStore final : public ObjectStore {
  public:
-  LocalObjectStore(fs::path root, std::string public_base)
-      : root_(std::move(root)), public_base_(std::move(public_base)) {}
+  LocalObjectStore(fs::path root, std::string public_base, std::string temp_prefix)
+      : root_(std::move(root)),
+        public_base_(std::move(public_base)),
+        temp_prefix_(std::move(temp_prefix)) {}
 
   Status Put(std::string_view key, std::string_view bytes,
              std::string_view /*content_type*/) override {
@@ -93,8 +133,8 @@ class LocalObjectStore final : public ObjectStore {
     fs::create_directories(dir, ec);
     if (ec) return ErrnoError(ec.value(), "creating the folder of", key);
 
-    fs::path temp = dir / (std::string(kTempPrefix) + std::to_string(::getpid()) + "." +
-                           std::to_string(temp_counter_.fetch_add(1)));
+    fs::path temp =
+        root_ / kTempFolder / (temp_prefix_ + std::to_string(temp_counter_.fetch_add(1)));
     Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
     if (fd.get() < 0) return ErrnoError(errno, "creating a temporary file for", key);
     int err = WriteAll(fd.get(), bytes);
@@ -169,6 +209,7 @@ class LocalObjectStore final : public ObjectStore {
 
   const fs::path root_;
   const std::string public_base_;
+  const std::string temp_prefix_;  // "<host>.<pid>."
   std::atomic<uint64_t> temp_counter_{0};
 };
 
@@ -189,9 +230,16 @@ Result<std::unique_ptr<ObjectStore>> OpenLocalObjectStore(const std::string& roo
   }
   root = root.lexically_normal();
   if (!root.has_filename()) root = root.parent_path();  // "/srv/media/" -> "/srv/media"
+  fs::create_directories(root / kTempFolder, ec);
+  if (ec) {
+    return FailedPreconditionError("cannot create " + (root / kTempFolder).string() + ": " +
+                                   ec.message());
+  }
+  const std::string host = HostName();
+  SweepTemporaries(root / kTempFolder, host);
   while (!public_base.empty() && public_base.back() == '/') public_base.pop_back();
-  return std::unique_ptr<ObjectStore>(
-      std::make_unique<LocalObjectStore>(std::move(root), std::move(public_base)));
+  return std::unique_ptr<ObjectStore>(std::make_unique<LocalObjectStore>(
+      std::move(root), std::move(public_base), host + "." + std::to_string(::getpid()) + "."));
 }
 
 }  // namespace enhancer

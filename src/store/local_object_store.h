@@ -1,7 +1,8 @@
 // LocalObjectStore: the embedded ObjectStore, a folder on disk that the API serves under /media/.
 //
-// Key "a/b.jpg" is the file <root>/a/b.jpg. Puts are atomic (a temporary file in the same folder,
-// fsync, rename), so a reader sees the old object or the new one, never a part. The content type
+// Key "a/b.jpg" is the file <root>/a/b.jpg. Puts are atomic (a temporary file in <root>/.~tmp/,
+// fsync, rename), so a reader sees the old object or the new one, never a part. Opening the store
+// removes the temporary files a killed process left behind. The content type
 // given to Put is not stored: the HTTP layer derives it from the key (store/content_type.h).
 // Differences from S3 that callers may meet: "a" and "a/b" cannot both be objects (the second Put
 // is FailedPrecondition), and a segment longer than 255 bytes is InvalidArgument.

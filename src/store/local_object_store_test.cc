@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -107,6 +109,34 @@ TEST_F(LocalObjectStoreTest, PutLeavesNoTemporaryFiles) {
     names.push_back(entry.path().filename().string());
   }
   EXPECT_EQ(names, std::vector<std::string>{"obj.jpg"});
+  EXPECT_TRUE(fs::is_empty(root() / ".~tmp"));
+}
+
+// A worker killed mid-upload leaves its temporary file; the next one to open the store removes
+// it, and nothing another live process may still be writing.
+TEST_F(LocalObjectStoreTest, OpeningRemovesTheTemporaryFilesOfDeadProcesses) {
+  ASSERT_NE(Open(), nullptr);
+  char host[256] = {};
+  ASSERT_EQ(::gethostname(host, sizeof host - 1), 0);
+  const pid_t dead = ::fork();
+  if (dead == 0) ::_exit(0);
+  ASSERT_GT(dead, 0);
+  ASSERT_EQ(::waitpid(dead, nullptr, 0), dead);
+  const fs::path temp = root() / ".~tmp";
+  auto make = [&](const std::string& name) { std::ofstream(temp / name) << "partial"; };
+  const std::string me = std::string(host) + "." + std::to_string(::getpid()) + ".0";
+  const std::string gone = std::string(host) + "." + std::to_string(dead) + ".0";
+  make(me);
+  make(gone);
+  make("elsewhere.1.0");  // another host's, fresh: perhaps still being written
+  make("elsewhere.2.0");  // another host's, two hours old: left from a crash
+  fs::last_write_time(temp / "elsewhere.2.0",
+                      fs::file_time_type::clock::now() - std::chrono::hours(2));
+  ASSERT_NE(Open(), nullptr);
+  EXPECT_TRUE(fs::exists(temp / me));
+  EXPECT_FALSE(fs::exists(temp / gone));
+  EXPECT_TRUE(fs::exists(temp / "elsewhere.1.0"));
+  EXPECT_FALSE(fs::exists(temp / "elsewhere.2.0"));
 }
 
 TEST_F(LocalObjectStoreTest, InvalidKeysNeverTouchAnythingOutsideTheRoot) {
