@@ -239,8 +239,11 @@ TEST_F(ServeTest, EnqueueAndProcessCommandsWorkOnTheSameFiles) {
   EXPECT_EQ(process_code, 0) << process_log;
   EXPECT_NE(process_log.find("Successfully processed product " + id), std::string::npos) << process_log;
 
-  auto [enqueue_code, enqueue_log] = run({"enqueue", id}, "enqueue2.log");
-  EXPECT_EQ(enqueue_code, 0) << enqueue_log;
+  // One unknown id among known ones: that one is reported (exit 1), the others are queued.
+  auto [enqueue_code, enqueue_log] = run({"enqueue", id, "998"}, "enqueue2.log");
+  EXPECT_EQ(enqueue_code, 1) << enqueue_log;
+  EXPECT_NE(enqueue_log.find("queued product " + id), std::string::npos) << enqueue_log;
+  EXPECT_NE(enqueue_log.find("product 998 does not exist"), std::string::npos) << enqueue_log;
   auto [stats_code, stats_log] = run({"queue", "stats", "--json"}, "stats.log");
   EXPECT_EQ(stats_code, 0) << stats_log;
   json stats = json::parse(stats_log.substr(stats_log.find('{')));

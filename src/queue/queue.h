@@ -25,6 +25,12 @@ struct QueueMessage {
   int receive_count = 0;  // 1 on the first receive
 };
 
+// One entry of Queue::SendBatch.
+struct SendEntry {
+  std::string body;
+  std::chrono::seconds delay{0};
+};
+
 // One entry of Queue::ChangeVisibilityBatch.
 struct VisibilityChange {
   std::string receipt_handle;
@@ -46,6 +52,16 @@ class Queue {
   // Errors: InvalidArgument (body empty or too large), Unavailable.
   virtual Result<std::string> Send(std::string_view body,
                                    std::chrono::seconds delay = std::chrono::seconds(0)) = 0;
+
+  // Send for several messages at once: each entry's message id, or why it was not sent, in the
+  // same order. Any number of entries; an implementation with a batch API splits them into calls
+  // of its own limit (SQS SendMessageBatch: 10). This default sends one at a time.
+  virtual std::vector<Result<std::string>> SendBatch(const std::vector<SendEntry>& entries) {
+    std::vector<Result<std::string>> results;
+    results.reserve(entries.size());
+    for (const SendEntry& entry : entries) results.push_back(Send(entry.body, entry.delay));
+    return results;
+  }
 
   // Leases up to `max_messages` (1-10) visible messages for `visibility`. Waits up to `wait` for
   // the first one (long poll), returning early with none when `stop` is requested. An empty vector

@@ -14,6 +14,9 @@ class QueueWrapper : public Queue {
   Result<std::string> Send(std::string_view body, std::chrono::seconds delay) override {
     return target_.Send(body, delay);
   }
+  std::vector<Result<std::string>> SendBatch(const std::vector<SendEntry>& entries) override {
+    return target_.SendBatch(entries);
+  }
   Result<std::vector<QueueMessage>> Receive(int max_messages, std::chrono::seconds wait,
                                             std::chrono::seconds visibility,
                                             std::stop_token stop) override {

@@ -117,7 +117,7 @@ TEST_F(SqsOnFauxqsTest, CheckAccessNamesAMissingQueue) {
 }
 
 TEST_F(SqsOnFauxqsTest, SendBatchSendsEveryEntryInCallsOfTenAndRefusesBadOnesAlone) {
-  std::vector<SqsQueue::SendEntry> entries;
+  std::vector<SendEntry> entries;
   for (int i = 0; i < 23; ++i) entries.push_back({std::to_string(i), seconds(0)});
   entries[4].body = "";                        // refused before sending
   entries[17].delay = seconds(901);            // likewise

@@ -91,12 +91,7 @@ class SqsQueue final : public Queue {
 
   // Batches: one SQS call per kMaxBatch entries. Results are per entry, in the input's order; an
   // entry refused before sending, or in a call that failed as a whole, gets that Status.
-  struct SendEntry {
-    std::string body;
-    std::chrono::seconds delay{0};
-  };
-  // Each entry's message id, or why it was not sent.
-  std::vector<Result<std::string>> SendBatch(const std::vector<SendEntry>& entries);
+  std::vector<Result<std::string>> SendBatch(const std::vector<SendEntry>& entries) override;
   std::vector<Status> DeleteBatch(const std::vector<std::string>& receipt_handles);
   // ChangeMessageVisibilityBatch; Queue's default would send one call per entry.
   std::vector<Status> ChangeVisibilityBatch(const std::vector<VisibilityChange>& changes) override;

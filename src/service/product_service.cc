@@ -87,6 +87,48 @@ Result<ProductView> ProductService::Enhance(int64_t id, std::optional<int> count
   return Get(id);
 }
 
+std::vector<Result<ProductView>> ProductService::EnhanceMany(const std::vector<int64_t>& ids,
+                                                             std::optional<int> count) {
+  std::vector<Result<ProductView>> results(ids.size(), InternalError("not queued"));
+  if (count && (*count < 1 || *count > 10)) {
+    for (auto& r : results) r = InvalidArgumentError("count must be between 1 and 10").WithField("count");
+    return results;
+  }
+  // As Enhance: each product is queued before its message is sent; a send that fails puts the
+  // product back as it was.
+  std::vector<size_t> sending;
+  std::vector<Product> before;
+  std::vector<SendEntry> entries;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    Result<Product> product = repository_.GetProduct(ids[i]);
+    if (!product) {
+      results[i] = product.error();
+      continue;
+    }
+    Status queued = repository_.SetProductStatus(ids[i], ProductStatus::kQueued, "");
+    if (!queued.ok()) {
+      results[i] = queued;
+      continue;
+    }
+    sending.push_back(i);
+    before.push_back(*std::move(product));
+    entries.push_back({FormatProductMessage({ids[i], count}), std::chrono::seconds(0)});
+  }
+  std::vector<Result<std::string>> sent = queue_.SendBatch(entries);
+  for (size_t k = 0; k < sending.size(); ++k) {
+    const size_t i = sending[k];
+    if (k < sent.size() && sent[k]) {
+      results[i] = Get(ids[i]);
+      continue;
+    }
+    Status reverted = repository_.SetProductStatus(ids[i], before[k].status, before[k].error);
+    (void)reverted;  // the send error is the one to report
+    const Status error = k < sent.size() ? sent[k].error() : InternalError("not sent");
+    results[i] = error.WithContext("queueing product " + std::to_string(ids[i]));
+  }
+  return results;
+}
+
 Status ProductService::Delete(int64_t id) {
   Result<std::vector<ProductImage>> removed = repository_.DeleteProduct(id);
   if (!removed) return removed.error();

@@ -54,6 +54,10 @@ class ProductService {
   // Sets the product to queued and sends its id to the queue; `count` (1-10) overrides the
   // configured number of images for this run.
   Result<ProductView> Enhance(int64_t id, std::optional<int> count);
+  // Enhance for many products, their messages sent in batches (SQS: 10 a call). One result per
+  // id, in order: the queued product, or why that one was not queued (others still are).
+  std::vector<Result<ProductView>> EnhanceMany(const std::vector<int64_t>& ids,
+                                               std::optional<int> count);
   // Deletes the product, its image rows and their stored objects. NotFound.
   Status Delete(int64_t id);
   Result<std::vector<ImageView>> Images(int64_t product_id);
