@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sqlite3.h>
 
 #include "child_process.h"
 #include "jpeg_info.h"
@@ -140,6 +141,68 @@ TEST(CloudWorkflowTest, AwsCliMessageBecomesImagesInS3PlannedByGemini) {
     if (std::string(secret) == "S3RVER") continue;  // equals the access key id, which may be logged
     EXPECT_EQ(final_log.find(secret), std::string::npos) << "secrets never reach the log";
   }
+  fs::remove_all(dir);
+}
+
+// `enhancer enqueue` with many ids against SQS: SendMessageBatch, ten a call; an unknown id is
+// reported and the rest still queued, exactly once each (the aws CLI counts them).
+TEST(CloudWorkflowTest, EnqueueSendsManyProductsToSqsInBatches) {
+  Result<std::unique_ptr<peers::FauxqsProcess>> sqs = peers::FauxqsProcess::Start();
+  ASSERT_TRUE(sqs.has_value()) << sqs.error().ToString();
+  AwsCredentials credentials = TestCredentials("AKIDEXAMPLE", "enqueue-secret");
+  SqsTestQueues queues((*sqs)->endpoint(), credentials);
+  Result<std::string> queue_url = queues.Create("enqueue");
+  ASSERT_TRUE(queue_url.has_value()) << queue_url.error().ToString();
+
+  fs::path dir = fs::temp_directory_path() / ("enhancer_enqueue_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::map<std::string, std::string> env = {
+      {"DATABASE_URL", "sqlite://" + (dir / "enhancer.db").string()},
+      {"SQS_QUEUE_URL", *queue_url},
+      {"AWS_ENDPOINT_URL_SQS", (*sqs)->endpoint()},
+      {"MEDIA_DIR", (dir / "media").string()},
+      {"AWS_REGION", "us-east-1"},
+      {"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
+      {"AWS_SECRET_ACCESS_KEY", "enqueue-secret"},
+      {"AWS_EC2_METADATA_DISABLED", "true"},
+      {"AWS_SHARED_CREDENTIALS_FILE", (dir / "none").string()},
+      {"AWS_CONFIG_FILE", (dir / "none").string()}};
+  auto run = [&](std::vector<std::string> args, const std::string& log) {
+    args.insert(args.begin(), std::string(ENHANCER_BINARY_DIR) + "/enhancer");
+    ChildProcess child(args, env, dir.string(), (dir / log).string());
+    const int code = child.Wait(std::chrono::seconds(120));
+    return std::pair{code, child.Log()};
+  };
+  ASSERT_EQ(run({"migrate"}, "migrate.log").first, 0);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "enhancer.db").string().c_str(), &db), SQLITE_OK);
+    for (int i = 1; i <= 23; ++i) {
+      const std::string sql = "INSERT INTO products (name, category, raw_image_url, status, created_at, updated_at) "
+                              "VALUES "
+                              "('p" + std::to_string(i) + "', 'kitchen', 'https://example.com/" +
+                              std::to_string(i) + ".jpg', 'draft', '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z')";
+      ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    }
+    sqlite3_close(db);
+  }
+  std::vector<std::string> args = {"enqueue"};
+  for (int i = 1; i <= 23; ++i) args.push_back(std::to_string(i));
+  args.push_back("999");
+  auto [code, log] = run(args, "enqueue.log");
+  EXPECT_EQ(code, 1) << log;
+  EXPECT_NE(log.find("product 999 does not exist"), std::string::npos) << log;
+  EXPECT_NE(log.find("queued product 23"), std::string::npos) << log;
+
+  Result<CommandOutput> attributes =
+      RunAwsCli({"sqs", "get-queue-attributes", "--queue-url", *queue_url, "--attribute-names",
+                 "ApproximateNumberOfMessages"},
+                (*sqs)->endpoint(), credentials);
+  ASSERT_TRUE(attributes.has_value() && attributes->exit_code == 0)
+      << (attributes ? attributes->err : attributes.error().ToString());
+  EXPECT_EQ(json::parse(attributes->out)["Attributes"]["ApproximateNumberOfMessages"], "23")
+      << attributes->out;
   fs::remove_all(dir);
 }
 
