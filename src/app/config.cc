@@ -116,7 +116,8 @@ Result<Environment> ReadEnvironment(const std::string& dir) {
 Result<Config> LoadConfig(const Environment& env) {
   Config c;
   Reader r(env);
-  c.worker_concurrency = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  c.worker_concurrency = cores;
 
   ENHANCER_RETURN_IF_ERROR(r.Integer("ENHANCED_IMAGES_COUNT", 1, 10, c.enhanced_images_count));
   r.String("SQS_QUEUE_URL", c.sqs_queue_url);
@@ -134,6 +135,9 @@ Result<Config> LoadConfig(const Environment& env) {
   r.String("HOST", c.host);
   r.String("API_TOKEN", c.api_token);
   ENHANCER_RETURN_IF_ERROR(r.Integer("PORT", 0, 65535, c.port));
+  // A remote planner is mostly waiting: with four products per core in flight its answers arrive
+  // while others render. The CPU work itself never runs on more threads than cores (CpuPool).
+  if (!c.gemini_api_key.empty()) c.worker_concurrency = std::min(64, 4 * cores);
   ENHANCER_RETURN_IF_ERROR(r.Integer("WORKER_CONCURRENCY", 1, 64, c.worker_concurrency));
   ENHANCER_RETURN_IF_ERROR(r.Integer("VISIBILITY_TIMEOUT", 10, 43200, c.visibility_timeout));
   ENHANCER_RETURN_IF_ERROR(r.Integer("MAX_RECEIVE_COUNT", 1, 1000, c.max_receive_count));

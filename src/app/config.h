@@ -44,7 +44,8 @@ struct Config {
   std::string api_token;                         // API_TOKEN: required by write requests. Secret.
 
   // The worker.
-  int worker_concurrency = 0;                    // WORKER_CONCURRENCY, 1-64; default: cores
+  int worker_concurrency = 0;                    // WORKER_CONCURRENCY, 1-64: products in flight;
+                                                 // default: cores, 4x cores with Gemini
   int visibility_timeout = 300;                  // VISIBILITY_TIMEOUT seconds, 10-43200
   int max_receive_count = 5;                     // MAX_RECEIVE_COUNT, 1-1000
   int receive_wait_seconds = 20;                 // RECEIVE_WAIT_SECONDS, 1-20 (long poll)

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,7 +20,8 @@ TEST(ConfigTest, DefaultsAreTheEmbeddedOnes) {
   EXPECT_EQ(c->port, 5000);
   EXPECT_EQ(c->sqlite_path, "data/enhancer.db");
   EXPECT_EQ(c->gemini_model, "gemini-flash-latest");
-  EXPECT_GE(c->worker_concurrency, 1);
+  EXPECT_EQ(c->worker_concurrency,
+            std::max(1, static_cast<int>(std::thread::hardware_concurrency())));
   EXPECT_TRUE(c->sqs_queue_url.empty());
 }
 
@@ -58,6 +62,24 @@ TEST(ConfigTest, ListeningBeyondLoopbackNeedsAToken) {
   Result<Config> guarded = LoadConfig({{"HOST", "0.0.0.0"}, {"API_TOKEN", "s3cret"}});
   ASSERT_TRUE(guarded.has_value());
   EXPECT_EQ(guarded->api_token, "s3cret");
+}
+
+TEST(ConfigTest, WithARemotePlannerFourProductsPerCoreAreInFlightUnlessSet) {
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  Result<Config> remote = LoadConfig({{"GEMINI_API_KEY", "k"}});
+  ASSERT_TRUE(remote.has_value()) << remote.error().ToString();
+  EXPECT_EQ(remote->worker_concurrency, std::min(64, 4 * cores));
+  Result<Config> set = LoadConfig({{"GEMINI_API_KEY", "k"}, {"WORKER_CONCURRENCY", "3"}});
+  ASSERT_TRUE(set.has_value());
+  EXPECT_EQ(set->worker_concurrency, 3);
+}
+
+TEST(ConfigTest, ShrinkOnLoadIsOnUnlessTurnedOff) {
+  EXPECT_TRUE(LoadConfig({})->shrink_on_load);
+  EXPECT_FALSE(LoadConfig({{"SHRINK_ON_LOAD", "false"}})->shrink_on_load);
+  Result<Config> bad = LoadConfig({{"SHRINK_ON_LOAD", "maybe"}});
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message().find("SHRINK_ON_LOAD must be true or false"), std::string::npos);
 }
 
 TEST(ConfigTest, ReadsValuesAndLists) {
