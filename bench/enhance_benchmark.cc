@@ -62,7 +62,7 @@ void BM_EnhanceProduct(benchmark::State& state, const std::string& name) {
 
     start = ProcessCpuSeconds();
     for (const Recipe& recipe : recipes->recipes) {
-      Result<RenderedImage> out = renderer->Render(**prepared, recipe);
+      Result<RenderedImage> out = renderer->Render(**prepared, recipe, {});
       if (!out) {
         state.SkipWithError(out.error().ToString().c_str());
         return;

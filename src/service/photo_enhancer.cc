@@ -51,9 +51,12 @@ Result<EnhancedPhoto> PhotoEnhancer::Enhance(std::string_view photo, const Enhan
     recipe.name = name;
     Result<RenderedImage> rendered = [&] {
       StageTimer timer(metrics_ ? &metrics_->render : nullptr);
-      return renderer_.Render(base, recipe);
+      return renderer_.Render(base, recipe, stop);
     }();
     if (!rendered) return rendered.error().WithContext("rendering " + recipe.name);
+    // A renderer's note (a generative render that fell back to libvips) joins the planner's, so
+    // it is recorded with the product and shown to the reviewer.
+    if (!rendered->note.empty()) out.note += (out.note.empty() ? "" : "; ") + rendered->note;
     out.images.push_back({std::move(recipe), *std::move(rendered)});
   }
   return out;
