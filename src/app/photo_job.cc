@@ -197,7 +197,8 @@ PhotoResult Fail(Status status) {
   return result;
 }
 
-PhotoResult Run(const PhotoEnhancer& enhancer, const PhotoInput& photo, const std::string& out_dir,
+PhotoResult Run(const PhotoEnhancer& enhancer, const PhotoEnhancer& reference,
+                const PhotoInput& photo, const std::string& out_dir,
                 const PhotoJobSettings& settings, std::stop_token stop) {
   const fs::path folder = fs::path(out_dir) / photo.output_dir;
   const std::string name = fs::path(photo.output_dir).filename().string();
@@ -227,7 +228,7 @@ PhotoResult Run(const PhotoEnhancer& enhancer, const PhotoInput& photo, const st
   identity.name = "original";
   identity.prompt = "The photo as it came, fitted to the same canvas; no adjustment.";
   Result<EnhancedPhoto> original =
-      enhancer.Enhance(*bytes, {"", "", 1, std::vector<Recipe>{identity}}, stop);
+      reference.Enhance(*bytes, {"", "", 1, std::vector<Recipe>{identity}}, stop);
   if (!original) return Fail(original.error().WithContext("rendering the original"));
 
   std::error_code ec;
@@ -303,13 +304,13 @@ std::string_view PhotoOutcomeName(PhotoOutcome outcome) {
   return "failed";
 }
 
-PhotoResult RunPhotoJob(const PhotoEnhancer& enhancer, const PhotoInput& photo,
-                        const std::string& out_dir, const PhotoJobSettings& settings,
-                        std::stop_token stop) {
+PhotoResult RunPhotoJob(const PhotoEnhancer& enhancer, const PhotoEnhancer& reference,
+                        const PhotoInput& photo, const std::string& out_dir,
+                        const PhotoJobSettings& settings, std::stop_token stop) {
   const auto start = std::chrono::steady_clock::now();
   PhotoResult result;
   try {
-    result = Run(enhancer, photo, out_dir, settings, stop);
+    result = Run(enhancer, reference, photo, out_dir, settings, stop);
   } catch (const std::exception& e) {
     // A filesystem or allocation failure must not take the other photos down with it.
     result = Fail(InternalError(std::string("unexpected error: ") + e.what()));

@@ -76,8 +76,11 @@ struct PhotoResult {
 // !settings.force. Never throws; a failure is a result whose error says why:
 // InvalidArgument (not an image, truncated, too large), NotFound (the input vanished),
 // Internal (cannot write), or the planner's codes. Thread-safe for distinct photos.
-PhotoResult RunPhotoJob(const PhotoEnhancer& enhancer, const PhotoInput& photo,
-                        const std::string& out_dir, const PhotoJobSettings& settings,
-                        std::stop_token stop);
+// `enhancer` makes the variants and `reference` the "original": the same object, except with a
+// generative renderer, whose "before" must come from libvips (a generated one would be no
+// reference, and would cost a model call).
+PhotoResult RunPhotoJob(const PhotoEnhancer& enhancer, const PhotoEnhancer& reference,
+                        const PhotoInput& photo, const std::string& out_dir,
+                        const PhotoJobSettings& settings, std::stop_token stop);
 
 }  // namespace enhancer
