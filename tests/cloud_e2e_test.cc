@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sqlite3.h>
@@ -222,6 +223,59 @@ TEST(CloudWorkflowTest, RetiredGeminiModelStopsStartUpNamingModelsThatExist) {
   EXPECT_NE(log.find("gemini-flash-latest"), std::string::npos) << "names a model that exists: " << log;
   EXPECT_EQ(log.find(kGeminiKey), std::string::npos) << "the key is never logged";
   EXPECT_EQ(log.find("Listening on"), std::string::npos) << "it did not start";
+  fs::remove_all(dir);
+}
+
+// RENDERER=gemini-image in `enhancer enhance`: Gemini plans two variants, the image model draws the
+// first, answers the second twice with text only (so libvips renders it, and the manifest says
+// so), and is never asked for the "original", which libvips renders as the reference.
+TEST(CloudWorkflowTest, GeminiImageRendererDrawsVariantsAndRecordsItsFallback) {
+  gemini_test::GeminiStandIn gemini(kGeminiKey);
+  gemini.SetAliases({"gemini-flash-latest", "gemini-2.5-flash-image"});
+  gemini.Script({gemini_test::GeminiReply::kRecipes, gemini_test::GeminiReply::kImage,
+                 gemini_test::GeminiReply::kTextOnly, gemini_test::GeminiReply::kTextOnly});
+  fs::path dir = fs::temp_directory_path() / ("enhancer_gemini_image_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string photo = std::string(ENHANCER_SHARED_DIR) + "/testdata/images/smarties_1mp.jpg";
+  ChildProcess enhance({std::string(ENHANCER_BINARY_DIR) + "/enhancer", "enhance", photo, "--out",
+                        (dir / "out").string(), "--count", "2"},
+                       {{"GEMINI_API_KEY", kGeminiKey},
+                        {"GEMINI_BASE_URL", gemini.url()},
+                        {"RENDERER", "gemini-image"},
+                        {"GEMINI_IMAGE_MODEL", "gemini-2.5-flash-image"}},
+                       dir.string(), (dir / "enhance.log").string());
+  ASSERT_EQ(enhance.Wait(std::chrono::seconds(300)), 0) << enhance.Log();
+
+  std::ifstream in(dir / "out/smarties_1mp/manifest.json");
+  const json manifest = json::parse(in, nullptr, false);
+  ASSERT_FALSE(manifest.is_discarded()) << enhance.Log();
+  EXPECT_EQ(manifest["planner"], "gemini:gemini-flash-latest");
+  EXPECT_EQ(manifest["note"],
+            "gemini-image gave no image for bright-airy (text only, no image), rendered with "
+            "libvips")
+      << manifest.dump(2);
+  ASSERT_EQ(manifest["images"].size(), 2u);
+  for (const json& image : manifest["images"]) {
+    EXPECT_EQ(image["width"], 1600);
+    EXPECT_EQ(image["height"], 1600);
+  }
+  EXPECT_EQ(gemini.generate_requests(), 4) << "one plan, three image questions, no original";
+  int image_requests = 0;
+  for (const gemini_test::StandInRequest& request : gemini.requests()) {
+    EXPECT_EQ(request.problem, "") << request.path;
+    EXPECT_EQ(request.api_key_header, kGeminiKey);
+    EXPECT_EQ(request.query.find(kGeminiKey), std::string::npos);
+    if (request.image_request) {
+      ++image_requests;
+      EXPECT_EQ(request.model, "gemini-2.5-flash-image");
+    }
+  }
+  EXPECT_EQ(image_requests, 3);
+  const std::string log = enhance.Log();
+  EXPECT_NE(log.find("gemini-image gave no usable image for bright-airy"), std::string::npos)
+      << log;
+  EXPECT_EQ(log.find(kGeminiKey), std::string::npos) << "the key is never logged";
   fs::remove_all(dir);
 }
 

@@ -124,6 +124,8 @@ Result<Config> LoadConfig(const Environment& env) {
   r.String("GEMINI_API_KEY", c.gemini_api_key);
   r.String("GEMINI_MODEL", c.gemini_model);
   r.String("GEMINI_BASE_URL", c.gemini_base_url);
+  r.String("RENDERER", c.renderer);
+  r.String("GEMINI_IMAGE_MODEL", c.gemini_image_model);
   r.String("DATABASE_URL", c.database_url);
   r.String("EMBEDDED_QUEUE_PATH", c.queue_path);
   r.String("MEDIA_DIR", c.media_dir);
@@ -186,6 +188,24 @@ Result<Config> LoadConfig(const Environment& env) {
     return InvalidArgumentError("HOST is " + c.host + ", which other machines can reach: set API_TOKEN "
                                 "so that only holders of the token can change products")
         .WithField("API_TOKEN");
+  }
+  if (c.renderer != kRendererLibvips && c.renderer != kRendererGeminiImage) {
+    return InvalidArgumentError("RENDERER must be " + std::string(kRendererLibvips) + " or " +
+                                kRendererGeminiImage + ", got \"" + c.renderer + "\"")
+        .WithField("RENDERER");
+  }
+  if (c.renderer == kRendererGeminiImage) {
+    if (c.gemini_image_model.empty()) {
+      return InvalidArgumentError("RENDERER=" + std::string(kRendererGeminiImage) +
+                                  " needs GEMINI_IMAGE_MODEL, an image model such as "
+                                  "gemini-2.5-flash-image")
+          .WithField("GEMINI_IMAGE_MODEL");
+    }
+    if (c.gemini_api_key.empty()) {
+      return InvalidArgumentError("RENDERER=" + std::string(kRendererGeminiImage) +
+                                  " needs GEMINI_API_KEY")
+          .WithField("GEMINI_API_KEY");
+    }
   }
   if (c.thumbnail_size > c.output_size) {
     return InvalidArgumentError("THUMBNAIL_SIZE (" + std::to_string(c.thumbnail_size) +

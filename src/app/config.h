@@ -18,6 +18,10 @@ using Environment = std::map<std::string, std::string>;
 // InvalidArgument names the line of `.env` that cannot be read.
 Result<Environment> ReadEnvironment(const std::string& dir = ".");
 
+// The values RENDERER takes.
+inline constexpr char kRendererLibvips[] = "libvips";
+inline constexpr char kRendererGeminiImage[] = "gemini-image";
+
 struct Config {
   // The seed's names.
   int enhanced_images_count = 3;                 // ENHANCED_IMAGES_COUNT, 1-10
@@ -65,6 +69,10 @@ struct Config {
   int fetch_timeout_seconds = 30;                // FETCH_TIMEOUT_SECONDS, 1-600
 
   // The renderer.
+  std::string renderer = "libvips";              // RENDERER: libvips, or gemini-image (a Gemini
+                                                 // image model, falling back to libvips)
+  std::string gemini_image_model;                // GEMINI_IMAGE_MODEL: required by gemini-image,
+                                                 // e.g. gemini-2.5-flash-image
   int output_size = 1600;                        // OUTPUT_SIZE: square canvas side, 64-8192
   int thumbnail_size = 600;                      // THUMBNAIL_SIZE, 16-2048
   int jpeg_quality = 85;                         // JPEG_QUALITY, 1-100

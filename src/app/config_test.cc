@@ -48,6 +48,44 @@ TEST(ConfigTest, BadValuesNameTheVariableAndTheRange) {
   }
 }
 
+TEST(ConfigTest, TheGeminiImageRendererNeedsAModelAndAKey) {
+  Result<Config> plain = LoadConfig({});
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(plain->renderer, "libvips");
+
+  struct Case {
+    Environment env;
+    std::string field, message;
+  };
+  const Case cases[] = {
+      {{{"RENDERER", "vips"}},
+       "RENDERER",
+       "RENDERER must be libvips or gemini-image, got \"vips\""},
+      {{{"RENDERER", "gemini-image"}, {"GEMINI_API_KEY", "AIza-secret"}},
+       "GEMINI_IMAGE_MODEL",
+       "RENDERER=gemini-image needs GEMINI_IMAGE_MODEL, an image model such as "
+       "gemini-2.5-flash-image"},
+      {{{"RENDERER", "gemini-image"}, {"GEMINI_IMAGE_MODEL", "gemini-2.5-flash-image"}},
+       "GEMINI_API_KEY",
+       "RENDERER=gemini-image needs GEMINI_API_KEY"},
+  };
+  for (const Case& c : cases) {
+    Result<Config> config = LoadConfig(c.env);
+    ASSERT_FALSE(config.has_value()) << c.message;
+    EXPECT_EQ(config.error().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(config.error().message(), c.message);
+    EXPECT_EQ(config.error().field(), c.field);
+    EXPECT_EQ(config.error().message().find("AIza-secret"), std::string::npos);
+  }
+
+  Result<Config> image = LoadConfig({{"RENDERER", "gemini-image"},
+                                     {"GEMINI_IMAGE_MODEL", "gemini-2.5-flash-image"},
+                                     {"GEMINI_API_KEY", "AIza-secret"}});
+  ASSERT_TRUE(image.has_value()) << image.error().ToString();
+  EXPECT_EQ(image->renderer, "gemini-image");
+  EXPECT_EQ(image->gemini_image_model, "gemini-2.5-flash-image");
+}
+
 TEST(ConfigTest, PostgresUrlsAreKeptAsGiven) {
   Result<Config> c = LoadConfig({{"DATABASE_URL", "postgres://app:pw@db:5432/enhancer"}});
   ASSERT_TRUE(c.has_value()) << c.error().ToString();

@@ -70,6 +70,10 @@ std::string Fingerprint(const Config& config, const PhotoJobSettings& settings) 
     fingerprint["planner"] =
         config.gemini_api_key.empty() ? std::string("local") : "gemini/" + config.gemini_model;
   }
+  // Only when not the default, so that results made before the setting existed stay current.
+  if (config.renderer != kRendererLibvips) {
+    fingerprint["renderer"] = config.renderer + "/" + config.gemini_image_model;
+  }
   return fingerprint.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -238,7 +242,12 @@ int RunEnhanceCommand(const EnhanceCommandOptions& options) {
     std::cerr << "enhancer: " << vips.message() << "\n";
     return kExitFailure;
   }
-  std::unique_ptr<Renderer> renderer = MakeRenderer(*config);
+  Result<std::unique_ptr<Renderer>> made_renderer = MakeRenderer(*config);
+  if (!made_renderer) {
+    std::cerr << "enhancer: " << made_renderer.error().message() << "\n";
+    return kExitFailure;
+  }
+  std::unique_ptr<Renderer> renderer = *std::move(made_renderer);
   Result<std::unique_ptr<Planner>> made_planner = MakePlanner(*config);
   if (!made_planner) {
     std::cerr << "enhancer: " << made_planner.error().message() << "\n";
@@ -268,7 +277,8 @@ int RunEnhanceCommand(const EnhanceCommandOptions& options) {
           const size_t i = next.fetch_add(1);
           if (i >= photos.size()) return;
           reporter.Started(photos[i]);
-          results[i] = RunPhotoJob(enhancer, photos[i], options.out_dir, settings, stop.get_token());
+          results[i] = RunPhotoJob(enhancer, photos[i], options.out_dir, settings,
+                                   stop.get_token());
           ran[i] = 1;
           reporter.Finished(photos[i], results[i]);
         }

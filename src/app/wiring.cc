@@ -8,6 +8,7 @@
 #include "plan/gemini_planner.h"
 #include "plan/rule_planner.h"
 #include "queue/embedded_queue.h"
+#include "render/gemini_image_renderer.h"
 #include "render/vips_renderer.h"
 #include "aws/aws_endpoint.h"
 #include "aws/aws_region.h"
@@ -133,11 +134,7 @@ Result<std::unique_ptr<PhotoFetcher>> MakeFetcher(const Config& config) {
   return std::make_unique<PhotoFetcher>(std::move(options));
 }
 
-std::unique_ptr<Renderer> MakeRenderer(const Config& config) {
-  // Parallelism comes from the CPU pool, a photo's images and the worker's jobs: each libvips
-  // pipeline runs on the thread that asks for it, so the pool's size is the whole of the CPU
-  // work. (Set before any pipeline runs; MakeVipsRenderer keeps it.)
-  (void)InitVips(1);
+RenderOptions RenderOptionsOf(const Config& config) {
   RenderOptions options;
   options.canvas = config.output_size;
   options.thumbnail = config.thumbnail_size;
@@ -145,7 +142,32 @@ std::unique_ptr<Renderer> MakeRenderer(const Config& config) {
   options.max_bytes = config.max_image_bytes;
   options.max_pixels = config.max_image_pixels;
   options.shrink_on_load = config.shrink_on_load;
-  return MakeVipsRenderer(options);
+  return options;
+}
+
+Result<std::unique_ptr<Renderer>> MakeRenderer(const Config& config, bool check_model) {
+  // Parallelism comes from the CPU pool, a photo's images and the worker's jobs: each libvips
+  // pipeline runs on the thread that asks for it, so the pool's size is the whole of the CPU
+  // work. (Set before any pipeline runs; MakeVipsRenderer keeps it.)
+  (void)InitVips(1);
+  const RenderOptions options = RenderOptionsOf(config);
+  if (config.renderer != kRendererGeminiImage) return MakeVipsRenderer(options);
+
+  std::unique_ptr<HttpClient> http = MakeCurlHttpClient();
+  if (check_model) {
+    Status model = CheckGeminiModel(*http, config.gemini_base_url, config.gemini_api_key,
+                                    config.gemini_image_model, std::stop_token());
+    if (!model.ok()) return model.WithContext("GEMINI_IMAGE_MODEL " + config.gemini_image_model);
+  }
+  GeminiImageRendererOptions image;
+  image.base_url = config.gemini_base_url;
+  image.api_key = config.gemini_api_key;
+  image.model = config.gemini_image_model;
+  image.render = options;
+  Result<std::unique_ptr<GeminiImageRenderer>> renderer =
+      GeminiImageRenderer::Create(std::move(http), std::move(image));
+  if (!renderer) return renderer.error().WithContext("GEMINI_IMAGE_MODEL");
+  return std::unique_ptr<Renderer>(*std::move(renderer));
 }
 
 Result<std::unique_ptr<Planner>> MakePlanner(const Config& config, bool check_model) {
@@ -196,7 +218,9 @@ Result<std::unique_ptr<Service>> OpenService(const Config& config, bool migrate)
   Result<std::unique_ptr<PhotoFetcher>> fetcher = MakeFetcher(config);
   if (!fetcher) return fetcher.error();
   service->fetcher = *std::move(fetcher);
-  service->renderer = MakeRenderer(config);
+  Result<std::unique_ptr<Renderer>> renderer = MakeRenderer(config);
+  if (!renderer) return renderer.error().WithContext("setting up the renderer");
+  service->renderer = *std::move(renderer);
   Result<std::unique_ptr<Planner>> planner = MakePlanner(config);
   if (!planner) return planner.error().WithContext("setting up the planner");
   service->planner = *std::move(planner);

@@ -50,7 +50,11 @@ Result<std::unique_ptr<Queue>> OpenQueue(const Config& config, AwsClients& aws, 
 // S3 when S3_BUCKET is set, the local folder otherwise; `check` as for OpenQueue.
 Result<std::unique_ptr<ObjectStore>> OpenStore(const Config& config, AwsClients& aws, bool check = true);
 Result<std::unique_ptr<PhotoFetcher>> MakeFetcher(const Config& config);
-std::unique_ptr<Renderer> MakeRenderer(const Config& config);
+// The render settings of `config` (canvas, thumbnail, quality, input limits).
+RenderOptions RenderOptionsOf(const Config& config);
+// libvips, or with RENDERER=gemini-image the Gemini image renderer (its model checked against
+// the service first, unless `check_model` is false).
+Result<std::unique_ptr<Renderer>> MakeRenderer(const Config& config, bool check_model = true);
 // The Gemini planner when GEMINI_API_KEY is set (its model checked against the service first,
 // unless `check_model` is false), the local planner otherwise.
 Result<std::unique_ptr<Planner>> MakePlanner(const Config& config, bool check_model = true);

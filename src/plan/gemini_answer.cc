@@ -2,7 +2,11 @@
 
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
+#include <vector>
+
+#include "core/base64.h"
 
 namespace enhancer {
 namespace {
@@ -47,24 +51,49 @@ TokenUsage ReadUsage(const Json& answer) {
   return usage;
 }
 
-// The model's text: every text part of the first candidate, thought summaries left out.
-// Sets `problem` when there is nothing usable to read.
-std::string CandidateText(const Json& answer, std::string& problem) {
+// The first candidate, or null with `problem` set when the request was blocked or nothing came
+// back.
+const Json* FirstCandidate(const Json& answer, std::string& problem) {
   auto feedback = answer.find("promptFeedback");
   if (feedback != answer.end() && feedback->is_object()) {
     const std::string block = StringAt(*feedback, "blockReason");
     if (!block.empty()) {
       problem = "the request was blocked: " + block;
-      return {};
+      return nullptr;
     }
   }
   auto candidates = answer.find("candidates");
   if (candidates == answer.end() || !candidates->is_array() || candidates->empty() ||
       !(*candidates)[0].is_object()) {
     problem = "no candidate in the answer";
-    return {};
+    return nullptr;
   }
-  const Json& candidate = (*candidates)[0];
+  return &(*candidates)[0];
+}
+
+// The candidate's parts that are objects and not thoughts (thought summaries, and the interim
+// "thought images" of thinking image models).
+std::vector<const Json*> AnswerParts(const Json& candidate) {
+  std::vector<const Json*> out;
+  auto content = candidate.find("content");
+  if (content == candidate.end() || !content->is_object()) return out;
+  auto parts = content->find("parts");
+  if (parts == content->end() || !parts->is_array()) return out;
+  for (const Json& part : *parts) {
+    if (!part.is_object()) continue;
+    auto thought = part.find("thought");
+    if (thought != part.end() && thought->is_boolean() && thought->get<bool>()) continue;
+    out.push_back(&part);
+  }
+  return out;
+}
+
+// The model's text: every text part of the first candidate, thought summaries left out.
+// Sets `problem` when there is nothing usable to read.
+std::string CandidateText(const Json& answer, std::string& problem) {
+  const Json* found = FirstCandidate(answer, problem);
+  if (found == nullptr) return {};
+  const Json& candidate = *found;
   const std::string finish = StringAt(candidate, "finishReason");
   // A missing finishReason is read as complete; anything but STOP may be cut or filtered.
   if (!finish.empty() && finish != "STOP") {
@@ -72,18 +101,7 @@ std::string CandidateText(const Json& answer, std::string& problem) {
     return {};
   }
   std::string text;
-  auto content = candidate.find("content");
-  if (content != candidate.end() && content->is_object()) {
-    auto parts = content->find("parts");
-    if (parts != content->end() && parts->is_array()) {
-      for (const Json& part : *parts) {
-        if (!part.is_object()) continue;
-        auto thought = part.find("thought");
-        if (thought != part.end() && thought->is_boolean() && thought->get<bool>()) continue;
-        text += StringAt(part, "text");
-      }
-    }
-  }
+  for (const Json* part : AnswerParts(candidate)) text += StringAt(*part, "text");
   if (Trim(text).empty()) problem = "the answer has no text";
   return text;
 }
@@ -170,6 +188,46 @@ GeminiAnswer ReadGeminiAnswer(std::string_view body, int count) {
   const std::string text = CandidateText(json, answer.problem);
   if (!answer.problem.empty()) return answer;
   answer.recipes = ReadRecipes(text, count, answer.problem);
+  return answer;
+}
+
+GeminiImageAnswer ReadGeminiImageAnswer(std::string_view body) {
+  GeminiImageAnswer answer;
+  Json json = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object()) {
+    answer.problem = "the response body is not a JSON object";
+    return answer;
+  }
+  answer.tokens = ReadUsage(json);
+  answer.model_version = StringAt(json, "modelVersion");
+  const Json* candidate = FirstCandidate(json, answer.problem);
+  if (candidate == nullptr) return answer;
+  // An image part is whole or absent, so one is taken whatever the finishReason says.
+  for (const Json* part : AnswerParts(*candidate)) {
+    answer.text += StringAt(*part, "text");
+    auto inline_data = part->find("inlineData");
+    if (inline_data == part->end() || !inline_data->is_object() || !answer.mime_type.empty()) {
+      continue;
+    }
+    const std::string mime_type = StringAt(*inline_data, "mimeType");
+    if (!mime_type.starts_with("image/")) continue;
+    std::optional<std::string> image = Base64Decode(StringAt(*inline_data, "data"));
+    if (!image || image->empty()) {
+      answer.problem = "the " + mime_type + " part is not valid base64 data";
+      return answer;
+    }
+    answer.mime_type = mime_type;
+    answer.image = *std::move(image);
+  }
+  if (!answer.image.empty()) return answer;
+  const std::string finish = StringAt(*candidate, "finishReason");
+  if (!finish.empty() && finish != "STOP") {
+    answer.problem = "no image, finishReason " + finish;
+  } else if (Trim(answer.text).empty()) {
+    answer.problem = "no image and no text in the answer";
+  } else {
+    answer.problem = "text only, no image";
+  }
   return answer;
 }
 

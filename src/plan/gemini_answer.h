@@ -1,5 +1,6 @@
 // GeminiAnswer: what a generateContent answer (HTTP 200) holds for the planner: N recipes, or
-// the reason they cannot be used, plus what the answer cost and which model gave it.
+// the reason they cannot be used, plus what the answer cost and which model gave it. And
+// GeminiImageAnswer: the same for an image model's answer, which should hold an image.
 #pragma once
 
 #include <string>
@@ -32,5 +33,22 @@ std::string_view StripJsonFence(std::string_view text);
 
 // Renames repeated names by suffix ("-2", "-3", ...) within RecipeBounds::kNameMaxBytes.
 void MakeNamesDistinct(std::vector<Recipe>& recipes);
+
+struct GeminiImageAnswer {
+  std::string image;          // the first image part's bytes, decoded; empty when `problem` is set.
+                              // Not checked: callers treat it as any downloaded image.
+  std::string mime_type;      // as the part declares it, e.g. "image/png" (not to be trusted)
+  std::string text;           // the answer's text parts, thoughts left out (a comment or a
+                              // refusal, for logs); may be empty
+  std::string problem;        // why there is no image, e.g. "text only, no image"; empty otherwise
+  TokenUsage tokens;          // usageMetadata; zero when absent
+  std::string model_version;  // modelVersion; may be empty
+};
+
+// Reads an image model's answer: the first inlineData part of the first candidate whose
+// mimeType is image/*, base64-decoded; thought parts (interim images) are skipped. A blocked
+// request, no candidate, no image part (text only, or a finishReason such as IMAGE_SAFETY) or
+// data that is not base64 set `problem`.
+GeminiImageAnswer ReadGeminiImageAnswer(std::string_view body);
 
 }  // namespace enhancer

@@ -151,5 +151,65 @@ TEST(StripJsonFenceTest, FindsTheJson) {
   EXPECT_EQ(StripJsonFence("```json\n{\"a\": 1}"), "{\"a\": 1}");
 }
 
+// An inlineData part with `data` (already base64) and `mime_type`.
+Json ImagePart(const std::string& data, const std::string& mime_type = "image/png") {
+  return {{"inlineData", {{"mimeType", mime_type}, {"data", data}}}};
+}
+
+TEST(ReadGeminiImageAnswerTest, TakesTheFirstImagePartThatIsNotAThought) {
+  Json interim = ImagePart("dGhvdWdodA==");  // "thought"
+  interim["thought"] = true;
+  const GeminiImageAnswer answer =
+      ReadGeminiImageAnswer(AnswerWithParts(Json::array({{{"text", "planning"}, {"thought", true}},
+                                                         interim,
+                                                         {{"text", "Here it is."}},
+                                                         ImagePart("aW1hZ2U=", "image/webp"),
+                                                         ImagePart("c2Vjb25k")})));
+  EXPECT_EQ(answer.problem, "");
+  EXPECT_EQ(answer.image, "image");
+  EXPECT_EQ(answer.mime_type, "image/webp");
+  EXPECT_EQ(answer.text, "Here it is.");
+  EXPECT_EQ(answer.tokens.prompt, 1000);
+  EXPECT_EQ(answer.tokens.total, 1500);
+  EXPECT_EQ(answer.model_version, "gemini-2.5-flash");
+}
+
+TEST(ReadGeminiImageAnswerTest, AnImagePartIsTakenWhateverTheFinishReason) {
+  const GeminiImageAnswer answer =
+      ReadGeminiImageAnswer(AnswerWithParts(Json::array({ImagePart("aW1hZ2U=")}), "MAX_TOKENS"));
+  EXPECT_EQ(answer.problem, "");
+  EXPECT_EQ(answer.image, "image");
+}
+
+TEST(ReadGeminiImageAnswerTest, SaysWhyThereIsNoImage) {
+  struct Case {
+    const char* what;
+    std::string body;
+    std::string problem;
+  };
+  const Case cases[] = {
+      {"text only", AnswerWithText("I cannot edit photos of people."), "text only, no image"},
+      {"a part of another type",
+       AnswerWithParts(
+           Json::array({{{"text", "see file"}}, ImagePart("JVBERg==", "application/pdf")})),
+       "text only, no image"},
+      {"nothing", AnswerWithParts(Json::array()), "no image and no text in the answer"},
+      {"filtered", AnswerWithParts(Json::array(), "IMAGE_SAFETY"),
+       "no image, finishReason IMAGE_SAFETY"},
+      {"not base64", AnswerWithParts(Json::array({ImagePart("not base64!")})),
+       "the image/png part is not valid base64 data"},
+      {"empty data", AnswerWithParts(Json::array({ImagePart("")})),
+       "the image/png part is not valid base64 data"},
+      {"blocked", Json{{"promptFeedback", {{"blockReason", "PROHIBITED_CONTENT"}}}}.dump(),
+       "the request was blocked: PROHIBITED_CONTENT"},
+      {"no candidates", Json{{"candidates", Json::array()}}.dump(), "no candidate in the answer"},
+      {"not JSON", "<html>502</html>", "the response body is not a JSON object"},
+  };
+  for (const Case& c : cases) {
+    const GeminiImageAnswer answer = ReadGeminiImageAnswer(c.body);
+    EXPECT_EQ(answer.problem, c.problem) << c.what;
+    EXPECT_EQ(answer.image, "") << c.what;
+  }
+}
 }  // namespace
 }  // namespace enhancer

@@ -58,6 +58,17 @@ Status ValidateGeminiBaseUrl(std::string_view url) {
   return OkStatus();
 }
 
+Status ValidateGeminiApiKey(std::string_view api_key) {
+  if (api_key.empty()) return InvalidArgumentError("the Gemini API key is empty");
+  for (char c : api_key) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7F) {
+      return InvalidArgumentError("the Gemini API key holds a space or control character");
+    }
+  }
+  return OkStatus();
+}
+
 std::string_view StripModelsPrefix(std::string_view model) {
   constexpr std::string_view kPrefix = "models/";
   if (model.substr(0, kPrefix.size()) == kPrefix) model.remove_prefix(kPrefix.size());

@@ -41,6 +41,10 @@ class GeminiEndpoint {
 // InvalidArgument unless `url` is an absolute http(s) URL with a host and no query or fragment.
 Status ValidateGeminiBaseUrl(std::string_view url);
 
+// InvalidArgument for an empty key or one holding a space or control character (it goes into a
+// header as it is). The message never quotes the key.
+Status ValidateGeminiApiKey(std::string_view api_key);
+
 // "models/gemini-2.5-flash" -> "gemini-2.5-flash"; other names unchanged.
 std::string_view StripModelsPrefix(std::string_view model);
 

@@ -2,48 +2,22 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <cmath>
-#include <condition_variable>
-#include <cstdio>
 #include <utility>
 
 #include "plan/gemini_answer.h"
-#include "plan/gemini_error.h"
 #include "plan/gemini_request.h"
 
 namespace enhancer {
 namespace {
 
-using std::chrono::milliseconds;
-
 constexpr int kMaxCount = 10;
-constexpr int kMaxAttempts = 10;
 constexpr double kMaxTemperature = 2.0;
-// Less than this left before the deadline is not worth another exchange.
-constexpr milliseconds kMinExchange{1000};
-constexpr const char* kGenerate = "Gemini generateContent";
-
-bool SleepUnlessStopped(milliseconds delay, std::stop_token stop) {
-  std::mutex mu;
-  std::condition_variable_any cv;
-  std::unique_lock lock(mu);
-  // Nothing notifies cv: the wait ends at the deadline or, through the stop token, at once.
-  cv.wait_for(lock, stop, delay, [] { return false; });
-  return !stop.stop_requested();
-}
 
 void Add(TokenUsage& sum, const TokenUsage& more) {
   sum.prompt += more.prompt;
   sum.candidates += more.candidates;
   sum.thoughts += more.thoughts;
   sum.total += more.total;
-}
-
-std::string Seconds(milliseconds d) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f s", d.count() / 1000.0);
-  return text;
 }
 
 Status ValidateRequest(const PlanRequest& request) {
@@ -67,33 +41,24 @@ Status ValidateRequest(const PlanRequest& request) {
 
 Status GeminiPlannerOptions::Validate() const {
   ENHANCER_RETURN_IF_ERROR(ValidateGeminiBaseUrl(base_url));
-  if (api_key.empty()) return InvalidArgumentError("the Gemini API key is empty");
-  for (char c : api_key) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7F) {
-      return InvalidArgumentError("the Gemini API key holds a space or control character");
-    }
-  }
+  ENHANCER_RETURN_IF_ERROR(ValidateGeminiApiKey(api_key));
   ENHANCER_RETURN_IF_ERROR(ValidateGeminiModelName(StripModelsPrefix(model)));
-  if (timeout <= milliseconds::zero()) {
-    return InvalidArgumentError("Gemini timeout must be positive");
-  }
-  if (max_attempts < 1 || max_attempts > kMaxAttempts) {
-    return InvalidArgumentError("Gemini max_attempts must be between 1 and " +
-                                std::to_string(kMaxAttempts) + ", got " +
-                                std::to_string(max_attempts));
-  }
   if (temperature && !(*temperature >= 0.0 && *temperature <= kMaxTemperature)) {
     return InvalidArgumentError("Gemini temperature must be between 0 and 2");
   }
-  if (base_delay <= milliseconds::zero() || max_delay < base_delay) {
-    return InvalidArgumentError("Gemini retry delays must satisfy 0 < base_delay <= max_delay");
-  }
-  if (deadline < kMinExchange) {
-    return InvalidArgumentError("Gemini deadline must be at least " + Seconds(kMinExchange));
-  }
-  if (clock == nullptr) return InvalidArgumentError("Gemini planner needs a clock");
-  return OkStatus();
+  return RetryPolicy().Validate();
+}
+
+GeminiRetryPolicy GeminiPlannerOptions::RetryPolicy() const {
+  GeminiRetryPolicy policy;
+  policy.timeout = timeout;
+  policy.max_attempts = max_attempts;
+  policy.base_delay = base_delay;
+  policy.max_delay = max_delay;
+  policy.deadline = deadline;
+  policy.clock = clock;
+  policy.sleep = sleep;
+  return policy;
 }
 
 Result<std::unique_ptr<GeminiPlanner>> GeminiPlanner::Create(HttpClient& http,
@@ -114,16 +79,15 @@ Result<std::unique_ptr<GeminiPlanner>> GeminiPlanner::Create(std::unique_ptr<Htt
 GeminiPlanner::GeminiPlanner(HttpClient& http, std::unique_ptr<HttpClient> owned_http,
                              GeminiPlannerOptions options)
     : owned_http_(std::move(owned_http)),
-      http_(http),
       options_(std::move(options)),
       model_(StripModelsPrefix(options_.model)),
-      endpoint_(options_.base_url, options_.api_key),
-      random_(std::random_device{}()) {}
+      call_(http, GeminiEndpoint(options_.base_url, options_.api_key), model_,
+            options_.RetryPolicy()) {}
 
 Result<Plan> GeminiPlanner::MakePlan(const PlanRequest& request, std::stop_token stop) {
   if (stop.stop_requested()) return CancelledError("planning was stopped");
   ENHANCER_RETURN_IF_ERROR(ValidateRequest(request));
-  const TimePoint deadline = options_.clock->Now() + options_.deadline;
+  const TimePoint deadline = call_.Deadline();
 
   TokenUsage tokens;
   std::string model_version;
@@ -183,73 +147,9 @@ Result<Plan> GeminiPlanner::MakePlan(const PlanRequest& request, std::stop_token
 
 Result<GeminiAnswer> GeminiPlanner::Ask(const std::string& body, int count, TimePoint deadline,
                                         std::stop_token stop) {
-  const Clock& clock = *options_.clock;
-  const std::string path = "models/" + model_ + ":generateContent";
-  std::string last_failure;
-  for (int attempt = 1;; ++attempt) {
-    if (stop.stop_requested()) return CancelledError("planning was stopped");
-    const auto left = std::chrono::duration_cast<milliseconds>(deadline - clock.Now());
-    if (left < kMinExchange) {
-      return UnavailableError(std::string(kGenerate) + ": no answer before the " +
-                              Seconds(options_.deadline) + " deadline" +
-                              (last_failure.empty() ? "" : "; last: " + last_failure));
-    }
-    Result<HttpResponse> response =
-        http_.Send(endpoint_.Post(path, body, std::min(options_.timeout, left)), stop);
-
-    std::optional<milliseconds> asked_delay;
-    if (!response) {
-      const Status& error = response.error();
-      if (error.code() != StatusCode::kUnavailable &&
-          error.code() != StatusCode::kDeadlineExceeded) {
-        return Redacted(error.WithContext(kGenerate));
-      }
-      last_failure = Redacted(error).ToString();
-    } else if (response->status >= 200 && response->status < 300) {
-      return ReadGeminiAnswer(response->body, count);
-    } else {
-      const GeminiError error =
-          ParseGeminiError(response->status, response->body, options_.api_key);
-      if (!error.Retryable()) return GeminiErrorStatus(error, kGenerate);
-      if (error.retry_delay && *error.retry_delay > options_.max_delay) {
-        // Holding a worker this long helps no one: the queue's own retry will come back later.
-        return ResourceExhaustedError(std::string(kGenerate) + ": Gemini asks to wait " +
-                                      Seconds(*error.retry_delay) + " (" + error.Describe() + ")");
-      }
-      asked_delay = error.retry_delay;
-      last_failure = error.Describe();
-    }
-
-    if (attempt >= options_.max_attempts) {
-      return UnavailableError(std::string(kGenerate) + ": no answer after " +
-                              std::to_string(attempt) + " attempts; last: " + last_failure);
-    }
-    const milliseconds delay = asked_delay ? *asked_delay : JitteredDelay(attempt);
-    if (clock.Now() + delay + kMinExchange > deadline) {
-      return UnavailableError(std::string(kGenerate) + ": no time left before the " +
-                              Seconds(options_.deadline) +
-                              " deadline to retry; last: " + last_failure);
-    }
-    spdlog::warn("{}: {}; retry {} of {} in {}", kGenerate, last_failure, attempt,
-                 options_.max_attempts - 1, Seconds(delay));
-    const bool slept =
-        options_.sleep ? options_.sleep(delay, stop) : SleepUnlessStopped(delay, stop);
-    if (!slept) return CancelledError("planning was stopped");
-  }
-}
-
-milliseconds GeminiPlanner::JitteredDelay(int retry) {
-  const int shift = std::min(retry - 1, 20);
-  const milliseconds ceiling =
-      std::min(options_.max_delay, options_.base_delay * (int64_t{1} << shift));
-  std::lock_guard lock(random_mu_);
-  std::uniform_int_distribution<int64_t> pick(0, ceiling.count());
-  return milliseconds(pick(random_));
-}
-
-Status GeminiPlanner::Redacted(const Status& status) const {
-  Status redacted(status.code(), RedactSecret(status.message(), options_.api_key));
-  return status.field().empty() ? redacted : redacted.WithField(status.field());
+  Result<std::string> answer = call_.Generate(body, deadline, stop);
+  if (!answer) return answer.error();
+  return ReadGeminiAnswer(*answer, count);
 }
 
 }  // namespace enhancer

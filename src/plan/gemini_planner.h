@@ -6,17 +6,15 @@
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <random>
 #include <stop_token>
 #include <string>
 
 #include "core/clock.h"
 #include "core/status.h"
 #include "net/http_client.h"
+#include "plan/gemini_call.h"
 #include "plan/gemini_endpoint.h"
 #include "plan/planner.h"
 #include "plan/rule_planner.h"
@@ -24,9 +22,6 @@
 namespace enhancer {
 
 struct GeminiAnswer;
-
-// Waits `delay` unless `stop` is requested first; returns false when stopped.
-using GeminiSleepFunction = std::function<bool(std::chrono::milliseconds delay, std::stop_token)>;
 
 struct GeminiPlannerOptions {
   std::string base_url = std::string(kGeminiDefaultBaseUrl);
@@ -51,6 +46,8 @@ struct GeminiPlannerOptions {
 
   // InvalidArgument naming the first field out of range (never quoting the key).
   Status Validate() const;
+  // The retry fields above, as GeminiCall takes them.
+  GeminiRetryPolicy RetryPolicy() const;
 };
 
 class GeminiPlanner final : public Planner {
@@ -87,18 +84,12 @@ class GeminiPlanner final : public Planner {
   // that does not fit) arrives.
   Result<GeminiAnswer> Ask(const std::string& body, int count, TimePoint deadline,
                            std::stop_token stop);
-  std::chrono::milliseconds JitteredDelay(int retry);
-  Status Redacted(const Status& status) const;
 
   const std::unique_ptr<HttpClient> owned_http_;  // may be null
-  HttpClient& http_;
   const GeminiPlannerOptions options_;
   const std::string model_;  // without "models/"
-  const GeminiEndpoint endpoint_;
+  GeminiCall call_;
   RulePlanner local_;
-
-  std::mutex random_mu_;
-  std::mt19937_64 random_;  // guarded by random_mu_
 };
 
 }  // namespace enhancer

@@ -1,11 +1,13 @@
 #include "plan/gemini_stand_in.h"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
 
+#include "core/base64.h"
 #include "net/loopback_http_server.h"
 
 namespace enhancer::gemini_test {
@@ -48,39 +50,6 @@ Json RetryInfo(const std::string& delay) {
   return {{"@type", "type.googleapis.com/google.rpc.RetryInfo"}, {"retryDelay", delay}};
 }
 
-// Strict RFC 4648 base64 with padding; nullopt for anything else.
-std::optional<std::string> DecodeBase64(std::string_view text) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  if (text.empty() || text.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  for (size_t i = 0; i < text.size(); i += 4) {
-    const bool last = i + 4 == text.size();
-    int v[4];
-    int pad = 0;
-    for (int k = 0; k < 4; ++k) {
-      const char c = text[i + k];
-      if (c == '=' && last && k >= 2) {
-        v[k] = 0;
-        ++pad;
-      } else if (pad > 0 || (v[k] = value(c)) < 0) {
-        return std::nullopt;
-      }
-    }
-    const uint32_t n = v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3];
-    out += static_cast<char>(n >> 16 & 0xFF);
-    if (pad < 2) out += static_cast<char>(n >> 8 & 0xFF);
-    if (pad < 1) out += static_cast<char>(n & 0xFF);
-  }
-  return out;
-}
-
 const Json* Find(const Json& object, std::initializer_list<const char*> keys) {
   if (!object.is_object()) return nullptr;
   for (const char* key : keys) {
@@ -102,6 +71,29 @@ std::optional<int64_t> Int64(const Json* json) {
     return std::stoll(s);
   }
   return std::nullopt;
+}
+
+// The generationConfig of a request for an image: modalities TEXT and IMAGE, no JSON.
+std::string CheckImageConfig(const Json& config, const Json& modalities, StandInRequest& request) {
+  if (!modalities.is_array()) return "generationConfig.responseModalities must be an array";
+  bool image = false;
+  for (const Json& modality : modalities) {
+    if (modality != "TEXT" && modality != "IMAGE") {
+      return "responseModalities may hold only TEXT and IMAGE, got " + modality.dump();
+    }
+    image = image || modality == "IMAGE";
+  }
+  if (!image) return "responseModalities must include IMAGE";
+  if (Find(config, {"responseMimeType", "response_mime_type"}) != nullptr ||
+      Find(config, {"responseSchema", "response_schema"}) != nullptr) {
+    return "an image request must not ask for JSON";
+  }
+  // As the real service: only image models answer with images.
+  if (request.model.find("image") == std::string::npos) {
+    return "model " + request.model + " does not support the response modality IMAGE";
+  }
+  request.image_request = true;
+  return "";
 }
 
 // Checks a generateContent body; returns what is wrong, or "" and fills `request`.
@@ -128,7 +120,7 @@ std::string CheckGenerateBody(StandInRequest& request) {
       if (!Is(mime, "image/jpeg")) return "inline_data.mime_type must be image/jpeg";
       const Json* data = Find(*inline_data, {"data"});
       if (data == nullptr || !data->is_string()) return "inline_data.data must be a string";
-      std::optional<std::string> jpeg = DecodeBase64(data->get<std::string>());
+      std::optional<std::string> jpeg = Base64Decode(data->get<std::string>());
       if (!jpeg) return "inline_data.data is not valid base64";
       if (jpeg->size() < 4 || jpeg->compare(0, 3, "\xFF\xD8\xFF") != 0 ||
           jpeg->compare(jpeg->size() - 2, 2, "\xFF\xD9") != 0) {
@@ -147,6 +139,9 @@ std::string CheckGenerateBody(StandInRequest& request) {
 
   const Json* config = Find(body, {"generationConfig", "generation_config"});
   if (config == nullptr) return "no generationConfig";
+  if (const Json* modalities = Find(*config, {"responseModalities", "response_modalities"})) {
+    return CheckImageConfig(*config, *modalities, request);
+  }
   const Json* mime = Find(*config, {"responseMimeType", "response_mime_type"});
   if (!Is(mime, "application/json")) {
     return "generationConfig.responseMimeType must be application/json";
@@ -181,6 +176,77 @@ std::string CheckGenerateBody(StandInRequest& request) {
     }
   }
   return "";
+}
+
+// PNG's CRC-32 (ISO 3309), bitwise: the stand-in writes a few small images.
+uint32_t Crc32(std::string_view bytes, uint32_t crc = 0) {
+  crc = ~crc;
+  for (char c : bytes) {
+    crc ^= static_cast<unsigned char>(c);
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+std::string BigEndian32(uint32_t value) {
+  return {static_cast<char>(value >> 24), static_cast<char>(value >> 16 & 0xFF),
+          static_cast<char>(value >> 8 & 0xFF), static_cast<char>(value & 0xFF)};
+}
+
+std::string PngChunk(const std::string& type, const std::string& data) {
+  return BigEndian32(static_cast<uint32_t>(data.size())) + type + data +
+         BigEndian32(Crc32(data, Crc32(type)));
+}
+
+// A zlib stream of `raw` in stored (uncompressed) deflate blocks: no compressor needed.
+std::string StoredZlib(const std::string& raw) {
+  std::string out = "\x78\x01";
+  size_t at = 0;
+  do {
+    const size_t n = std::min<size_t>(raw.size() - at, 65535);
+    const bool last = at + n == raw.size();
+    out += static_cast<char>(last ? 1 : 0);
+    out += static_cast<char>(n & 0xFF);
+    out += static_cast<char>(n >> 8);
+    out += static_cast<char>(~n & 0xFF);
+    out += static_cast<char>(~n >> 8 & 0xFF);
+    out += raw.substr(at, n);
+    at += n;
+  } while (at < raw.size());
+  uint32_t a = 1, b = 0;  // Adler-32
+  for (char c : raw) {
+    a = (a + static_cast<unsigned char>(c)) % 65521;
+    b = (b + a) % 65521;
+  }
+  return out + BigEndian32(b << 16 | a);
+}
+
+std::string PngHeader(uint32_t width, uint32_t height) {
+  // 8-bit RGB, deflate, adaptive filtering, no interlace.
+  return "\x89PNG\r\n\x1a\n" + PngChunk("IHDR", BigEndian32(width) + BigEndian32(height) +
+                                                    std::string("\x08\x02\0\0\0", 5));
+}
+
+// An 8-bit RGB PNG of one colour.
+std::string SolidPng(int width, int height, std::array<uint8_t, 3> rgb) {
+  std::string row(1, '\0');  // filter type None
+  for (int x = 0; x < width; ++x)
+    row.append({static_cast<char>(rgb[0]), static_cast<char>(rgb[1]), static_cast<char>(rgb[2])});
+  std::string raw;
+  for (int y = 0; y < height; ++y) raw += row;
+  return PngHeader(width, height) + PngChunk("IDAT", StoredZlib(raw)) + PngChunk("IEND", "");
+}
+
+// A decompression bomb's first bytes: a header claiming 20000 x 20000 pixels over one row of
+// data. Only a decoder that trusts the header before checking the pixel budget would suffer.
+std::string OversizedPng() {
+  return PngHeader(kStandInOversizedSide, kStandInOversizedSide) +
+         PngChunk("IDAT", StoredZlib(std::string(1 + 3 * kStandInOversizedSide, '\0'))) +
+         PngChunk("IEND", "");
+}
+
+Json InlineImage(const std::string& mime_type, std::string_view bytes) {
+  return {{"inlineData", {{"mimeType", mime_type}, {"data", Base64Encode(bytes)}}}};
 }
 
 Json MakeRecipe(int i) {
@@ -231,9 +297,8 @@ Json Usage() {
                                                {{"modality", "IMAGE"}, {"tokenCount", 258}}})}};
 }
 
-std::string Answer(const std::string& text, const std::string& finish, const std::string& version) {
-  Json part = {{"text", text}};
-  Json candidate = {{"content", {{"role", "model"}, {"parts", Json::array({part})}}},
+std::string AnswerWithParts(Json parts, const std::string& finish, const std::string& version) {
+  Json candidate = {{"content", {{"role", "model"}, {"parts", std::move(parts)}}},
                     {"finishReason", finish},
                     {"index", 0}};
   return Json{{"candidates", Json::array({candidate})},
@@ -243,7 +308,28 @@ std::string Answer(const std::string& text, const std::string& finish, const std
       .dump();
 }
 
+std::string Answer(const std::string& text, const std::string& finish, const std::string& version) {
+  return AnswerWithParts(Json::array({{{"text", text}}}), finish, version);
+}
+
+// An image model's answer: a thought with an interim image (a different colour, which must not
+// be taken), a comment, then `image` as an inline PNG.
+std::string ImageAnswer(std::string_view image, const std::string& version) {
+  Json thought_text = {{"text", "**Planning the edit** Lifting the shadows."}, {"thought", true}};
+  Json thought_image = InlineImage("image/png", SolidPng(48, 32, {255, 0, 0}));
+  thought_image["thought"] = true;
+  return AnswerWithParts(Json::array({thought_text,
+                                      thought_image,
+                                      {{"text", "Here is the enhanced photo."}},
+                                      InlineImage("image/png", image)}),
+                         "STOP", version);
+}
+
 }  // namespace
+
+std::string StandInImagePng() {
+  return SolidPng(kStandInImageWidth, kStandInImageHeight, kStandInImageColour);
+}
 
 struct GeminiStandIn::State {
   explicit State(std::string key) : api_key(std::move(key)) {}
@@ -342,7 +428,7 @@ struct GeminiStandIn::State {
                       "application/json");
       return requests.push_back(std::move(recorded));
     }
-    GeminiReply reply = GeminiReply::kRecipes;
+    GeminiReply reply = recorded.image_request ? GeminiReply::kImage : GeminiReply::kRecipes;
     if (!script.empty()) {
       reply = script.front();
       script.pop_front();
@@ -377,6 +463,26 @@ struct GeminiStandIn::State {
         break;
       case GeminiReply::kMaxTokens:
         body = Answer(RecipesText(n).substr(0, 40), "MAX_TOKENS", model_version);
+        break;
+      case GeminiReply::kImage:
+        body = ImageAnswer(StandInImagePng(), model_version);
+        break;
+      case GeminiReply::kTextOnly:
+        body = Answer(
+            "I can't edit this photo as asked, but here are some tips: brighten the midtones and "
+            "warm the white balance slightly.",
+            "STOP", model_version);
+        break;
+      case GeminiReply::kNotAnImage:
+        body = AnswerWithParts(
+            Json::array({{{"text", "Here is the enhanced photo."}},
+                         InlineImage("image/png",
+                                     "<!DOCTYPE html><html><head><title>502 Bad Gateway</title>"
+                                     "</head><body><h1>Bad Gateway</h1></body></html>")}),
+            "STOP", model_version);
+        break;
+      case GeminiReply::kOversizedImage:
+        body = ImageAnswer(OversizedPng(), model_version);
         break;
       case GeminiReply::kSafetyBlock:
         body =

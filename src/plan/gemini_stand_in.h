@@ -2,10 +2,12 @@
 // code never links it). It speaks the wire format — paths, the x-goog-api-key header, Google's
 // error bodies, camelCase answers — and checks what it is sent: the key only in the header, a
 // JSON body whose first content holds a base64 JPEG inline part before the text part, and a
-// generationConfig asking for JSON with a response schema. It answers generateContent from a
-// script the test sets, lists models with paging, and records every request.
+// generationConfig asking either for JSON with a response schema (a plan) or, from a model whose
+// name says "image", for responseModalities TEXT and IMAGE (an image). It answers generateContent
+// from a script the test sets, lists models with paging, and records every request.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -30,6 +32,11 @@ enum class GeminiReply {
   kGatewayTimeout,  // 504 DEADLINE_EXCEEDED
   kModelNotFound,   // 404 NOT_FOUND, as for a retired model
   kEchoKeyError,    // 400 INVALID_ARGUMENT whose message quotes the key it was sent
+  // For image requests:
+  kImage,           // 200: a thought (with an interim image), a comment, and StandInImagePng()
+  kTextOnly,        // 200: text only, no image part
+  kNotAnImage,      // 200: an inlineData part declared image/png that holds an HTML page
+  kOversizedImage,  // 200: as kImage, but the PNG's header claims 20000 x 20000 pixels
 };
 
 // One request as received.
@@ -40,10 +47,11 @@ struct StandInRequest {
   std::string api_key_header;  // x-goog-api-key as sent
   std::string content_type;
   std::string body;
-  std::string model;    // from the path, when it names one
-  std::string prompt;   // the text part of a generateContent body
-  int count = 0;        // recipes the response schema asks for
-  std::string problem;  // what the stand-in refused in the request; empty when it was fine
+  std::string model;           // from the path, when it names one
+  std::string prompt;          // the text part of a generateContent body
+  int count = 0;               // recipes the response schema asks for (0 for an image request)
+  bool image_request = false;  // asks for responseModalities IMAGE rather than JSON
+  std::string problem;         // what the stand-in refused in the request; empty when it was fine
 };
 
 struct StandInModel {
@@ -57,6 +65,15 @@ inline constexpr int64_t kStandInCandidatesTokens = 410;
 inline constexpr int64_t kStandInThoughtsTokens = 230;
 inline constexpr int64_t kStandInTotalTokens = 1930;
 
+// The image kImage answers with: an 8-bit RGB PNG of one colour, wider than high, so a renderer
+// must fit and pad it to a square.
+inline constexpr int kStandInImageWidth = 300;
+inline constexpr int kStandInImageHeight = 200;
+inline constexpr std::array<uint8_t, 3> kStandInImageColour = {40, 120, 200};
+std::string StandInImagePng();
+// The side kOversizedImage's header claims.
+inline constexpr int kStandInOversizedSide = 20000;
+
 class GeminiStandIn {
  public:
   // Serves on 127.0.0.1 and a free port at once; accepts `api_key` only.
@@ -68,7 +85,8 @@ class GeminiStandIn {
   // "http://127.0.0.1:<port>": the base URL.
   std::string url() const;
 
-  // Answers to the next generateContent requests, in order; once used up, kRecipes.
+  // Answers to the next generateContent requests, in order; once used up, kRecipes (kImage for
+  // image requests).
   void Script(std::vector<GeminiReply> replies);
   // The RetryInfo delay of kRateLimited and kDailyQuota, e.g. "17s".
   void SetRetryDelay(std::string delay);

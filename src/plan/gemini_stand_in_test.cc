@@ -6,8 +6,10 @@
 
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
+#include "core/base64.h"
 #include "net/http_client.h"
 #include "plan/gemini_request.h"
 #include "plan/gemini_test_support.h"
@@ -149,5 +151,95 @@ TEST_F(GeminiStandInTest, RecordsUnexpectedPaths) {
   EXPECT_EQ(stand_in_.requests()[0].problem, "unexpected GET /v1/models");
 }
 
+class GeminiStandInImageTest : public GeminiStandInTest {
+ protected:
+  GeminiStandInImageTest() { stand_in_.SetAliases({"gemini-2.5-flash-image"}); }
+
+  static Recipe Warm() {
+    Recipe recipe;
+    recipe.name = "warm";
+    recipe.prompt = "Warm it a little.";
+    return recipe;
+  }
+  Json ValidImageBody() { return Json::parse(GeminiImageRequestBody(jpeg_, Warm())); }
+  HttpRequest PostImage(const Json& body) {
+    return Post(body, "/v1beta/models/gemini-2.5-flash-image:generateContent");
+  }
+};
+
+TEST_F(GeminiStandInImageTest, AnswersAnImageRequestWithAThoughtAndAnImagePart) {
+  HttpResponse response = Send(PostImage(ValidImageBody()));
+  ASSERT_EQ(response.status, 200) << response.body;
+  const Json answer = Json::parse(response.body);
+  const Json& parts = answer["candidates"][0]["content"]["parts"];
+  ASSERT_EQ(parts.size(), 4u);
+  EXPECT_EQ(parts[0]["thought"], true);
+  EXPECT_EQ(parts[1]["thought"], true);
+  EXPECT_EQ(parts[1]["inlineData"]["mimeType"], "image/png");
+  EXPECT_EQ(parts[2]["text"], "Here is the enhanced photo.");
+  EXPECT_EQ(parts[3]["inlineData"]["mimeType"], "image/png");
+  const std::optional<std::string> png =
+      Base64Decode(parts[3]["inlineData"]["data"].get<std::string>());
+  ASSERT_TRUE(png.has_value());
+  EXPECT_EQ(*png, gemini_test::StandInImagePng());
+  EXPECT_EQ(png->substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  ASSERT_EQ(stand_in_.requests().size(), 1u);
+  EXPECT_EQ(stand_in_.requests()[0].problem, "");
+  EXPECT_TRUE(stand_in_.requests()[0].image_request);
+  EXPECT_EQ(stand_in_.requests()[0].prompt, GeminiImagePrompt(Warm()));
+}
+
+TEST_F(GeminiStandInImageTest, AnswersTextOnlyOrAPageAsScripted) {
+  stand_in_.Script({gemini_test::GeminiReply::kTextOnly, gemini_test::GeminiReply::kNotAnImage});
+  const Json text_only = Json::parse(Send(PostImage(ValidImageBody())).body);
+  const Json& only = text_only["candidates"][0]["content"]["parts"];
+  ASSERT_EQ(only.size(), 1u);
+  EXPECT_TRUE(only[0].contains("text"));
+  const Json page = Json::parse(Send(PostImage(ValidImageBody())).body);
+  const std::string data = page["candidates"][0]["content"]["parts"][1]["inlineData"]["data"];
+  EXPECT_TRUE(Base64Decode(data)->starts_with("<!DOCTYPE html>"));
+}
+
+TEST_F(GeminiStandInImageTest, RefusesImageRequestsTheRealServiceWouldRefuse) {
+  struct Case {
+    const char* what;
+    std::function<void(HttpRequest&, Json&)> change;
+    std::string problem;
+  };
+  const Case cases[] = {
+      {"no IMAGE modality",
+       [](HttpRequest&, Json& b) { b["generationConfig"]["responseModalities"] = {"TEXT"}; },
+       "responseModalities must include IMAGE"},
+      {"an unknown modality",
+       [](HttpRequest&, Json& b) {
+         b["generationConfig"]["responseModalities"] = {"IMAGE", "VIDEO"};
+       },
+       "responseModalities may hold only TEXT and IMAGE, got \"VIDEO\""},
+      {"JSON as well",
+       [](HttpRequest&, Json& b) {
+         b["generationConfig"]["responseMimeType"] = "application/json";
+       },
+       "an image request must not ask for JSON"},
+      {"a text model",
+       [this](HttpRequest& r, Json&) {
+         r.url = stand_in_.url() + "/v1beta/models/gemini-2.5-flash:generateContent";
+       },
+       "model gemini-2.5-flash does not support the response modality IMAGE"},
+      {"text first",
+       [](HttpRequest&, Json& b) {
+         std::swap(b["contents"][0]["parts"][0], b["contents"][0]["parts"][1]);
+       },
+       "the image part must come before the text part"},
+  };
+  for (const Case& c : cases) {
+    Json body = ValidImageBody();
+    HttpRequest request = PostImage(body);
+    c.change(request, body);
+    request.body = body.dump();
+    HttpResponse response = Send(request);
+    EXPECT_EQ(response.status, 400) << c.what << ": " << response.body;
+    EXPECT_EQ(stand_in_.requests().back().problem, c.problem) << c.what;
+  }
+}
 }  // namespace
 }  // namespace enhancer

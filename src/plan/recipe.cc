@@ -106,6 +106,15 @@ Recipe Clamp(const Recipe& recipe) {
   return out;
 }
 
+bool IsIdentity(const Recipe& recipe) {
+  const Recipe identity;
+  return recipe.black_point == identity.black_point && recipe.white_point == identity.white_point &&
+         recipe.white_balance == identity.white_balance && recipe.gamma == identity.gamma &&
+         recipe.contrast == identity.contrast && recipe.saturation == identity.saturation &&
+         recipe.denoise == identity.denoise && recipe.sharpen == identity.sharpen &&
+         recipe.auto_levels == identity.auto_levels && recipe.grey_world == identity.grey_world;
+}
+
 std::string ToJson(const Recipe& recipe) {
   // NaN and infinities have no JSON form; a recipe holding them was never clamped.
   auto number = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };

@@ -57,6 +57,10 @@ struct RecipeBounds {
 // lowercase slug ("variant" when empty) and the prompt trimmed to one line.
 Recipe Clamp(const Recipe& recipe);
 
+// True when the recipe changes nothing: every adjustment at its identity value, nothing to
+// measure. Name and prompt do not count.
+bool IsIdentity(const Recipe& recipe);
+
 // JSON with the field names above. FromJson fills missing fields with identity values and
 // returns InvalidArgument for malformed JSON or a field of the wrong type; it does not clamp.
 std::string ToJson(const Recipe& recipe);

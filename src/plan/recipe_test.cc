@@ -142,6 +142,18 @@ TEST(RecipeJsonTest, AutoAdjustmentsRoundTripAndAreOmittedWhenOff) {
   EXPECT_NE(bad.error().message().find("grey_world"), std::string::npos);
 }
 
+TEST(RecipeTest, IdentityIsTheRecipeThatChangesNothing) {
+  Recipe r;
+  r.name = "original";
+  r.sharpen_radius = 2.0;  // a radius with no amount changes nothing
+  EXPECT_TRUE(IsIdentity(r));
+  r.saturation = 1.01;
+  EXPECT_FALSE(IsIdentity(r));
+  Recipe measured;
+  measured.grey_world = true;
+  EXPECT_FALSE(IsIdentity(measured));
+}
+
 TEST(ClampTest, AutoLevelsIsAFractionOfAtMostFivePercent) {
   Recipe r;
   r.auto_levels = 0.5;

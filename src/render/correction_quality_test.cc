@@ -120,7 +120,7 @@ class CorrectionQualityTest : public ::testing::TestWithParam<QualityCase> {
       chosen = made->recipes.front();
       *plan = *std::move(made);
     }
-    Result<RenderedImage> rendered = renderer_->Render(**photo, chosen);
+    Result<RenderedImage> rendered = renderer_->Render(**photo, chosen, {});
     EXPECT_TRUE(rendered.has_value()) << rendered.error().ToString();
     if (!rendered) return {};
     const RgbImage canvas = render_test::Decode(rendered->image.jpeg);

@@ -1,11 +1,13 @@
 // Renderer: decodes a photo once, then renders any number of recipes from it.
 //
-// Implementation: libvips, in process (VipsRenderer). No libvips type crosses this header.
+// Implementations: libvips, in process (VipsRenderer); a Gemini image model, falling back to
+// libvips (GeminiImageRenderer). No libvips type crosses this header.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <string_view>
 
@@ -49,6 +51,8 @@ struct EncodedImage {
 struct RenderedImage {
   EncodedImage image;      // canvas x canvas
   EncodedImage thumbnail;  // thumbnail x thumbnail
+  std::string note;        // what a reviewer should know about this render, e.g. that a
+                           // generative renderer fell back to libvips; usually empty
 };
 
 class Renderer {
@@ -61,8 +65,16 @@ class Renderer {
   virtual Result<std::unique_ptr<PreparedPhoto>> Prepare(std::string_view encoded) = 0;
 
   // Applies the recipe, clamped, with its automatic adjustments measured on `photo` (see
-  // ResolveAutoAdjustments). Thread-safe; the photo may be shared between calls.
-  virtual Result<RenderedImage> Render(const PreparedPhoto& photo, const Recipe& recipe) = 0;
+  // ResolveAutoAdjustments), to a photo this renderer prepared. Thread-safe; the photo may be
+  // shared between calls. A renderer that calls a remote service stops at `stop` (Cancelled)
+  // and may also return its transient codes; libvips ignores `stop` (a render takes a fraction
+  // of a second). Errors: InvalidArgument (a photo another renderer prepared), Internal.
+  virtual Result<RenderedImage> Render(const PreparedPhoto& photo, const Recipe& recipe,
+                                       std::stop_token stop) = 0;
+
+  // True when Render mostly waits on a remote service (seconds) rather than computing: callers
+  // run it on their own thread, not on the CPU pool, whose threads would sit idle.
+  virtual bool remote() const { return false; }
 };
 
 }  // namespace enhancer

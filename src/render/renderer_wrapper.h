@@ -15,8 +15,9 @@ class RendererWrapper : public Renderer {
   Result<std::unique_ptr<PreparedPhoto>> Prepare(std::string_view encoded) override {
     return target_.Prepare(encoded);
   }
-  Result<RenderedImage> Render(const PreparedPhoto& photo, const Recipe& recipe) override {
-    return target_.Render(photo, recipe);
+  Result<RenderedImage> Render(const PreparedPhoto& photo, const Recipe& recipe,
+                               std::stop_token stop) override {
+    return target_.Render(photo, recipe, stop);
   }
 
   Renderer& target() const { return target_; }

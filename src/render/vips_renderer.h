@@ -26,4 +26,10 @@ Status ValidateRenderOptions(const RenderOptions& options);
 // options are invalid or libvips cannot start, every call of the renderer returns that error.
 std::unique_ptr<Renderer> MakeVipsRenderer(const RenderOptions& options);
 
+// A photo a libvips renderer prepared, as every recipe starts from it (upright, fitted to the
+// canvas, sRGB, no metadata), made at most `max_side` pixels on its longer side and encoded as
+// a baseline JPEG: what a renderer that sends the photo to a remote model sends. Thread-safe.
+// Errors: InvalidArgument (not prepared by a libvips renderer, max_side < 1), Internal.
+Result<EncodedImage> EncodePreparedPhoto(const PreparedPhoto& photo, int max_side);
+
 }  // namespace enhancer

@@ -240,7 +240,7 @@ TEST(VipsRendererRenderTest, OutputIsACanvasAndAThumbnailWithoutMetadata) {
   ASSERT_TRUE(photo.has_value());
   Recipe recipe;
   recipe.sharpen = 0.5;
-  Result<RenderedImage> out = renderer->Render(**photo, recipe);
+  Result<RenderedImage> out = renderer->Render(**photo, recipe, {});
   ASSERT_TRUE(out.has_value()) << out.error().ToString();
   EXPECT_EQ(out->image.width, 1600);
   EXPECT_EQ(out->image.height, 1600);
@@ -268,7 +268,7 @@ TEST(VipsRendererRenderTest, OptionsShapeTheOutput) {
   auto renderer = Make(options);
   Result<std::unique_ptr<PreparedPhoto>> photo = renderer->Prepare(Photo("coffee_1mp.jpg"));
   ASSERT_TRUE(photo.has_value());
-  Result<RenderedImage> out = renderer->Render(**photo, Recipe{});
+  Result<RenderedImage> out = renderer->Render(**photo, Recipe{}, {});
   ASSERT_TRUE(out.has_value());
   EXPECT_EQ(InspectJpeg(out->image.jpeg).width, 500);
   EXPECT_FALSE(InspectJpeg(out->image.jpeg).progressive);
@@ -285,7 +285,7 @@ TEST(VipsRendererRenderTest, PhotoIsFittedAndCentredOnTheBackground) {
   // 1200x900 fits as 400x300: 50 rows of padding above and below.
   Result<std::unique_ptr<PreparedPhoto>> photo = renderer->Prepare(Photo("coffee_1mp.jpg"));
   ASSERT_TRUE(photo.has_value());
-  Result<RenderedImage> out = renderer->Render(**photo, Recipe{});
+  Result<RenderedImage> out = renderer->Render(**photo, Recipe{}, {});
   ASSERT_TRUE(out.has_value());
   const RgbImage canvas = render_test::Decode(out->image.jpeg);
   auto luma = [&](int x, int y) {
@@ -322,7 +322,7 @@ TEST(VipsRendererRenderTest, RecipesShareOneBaseAcrossThreads) {
   recipes[3].white_balance = {1.1, 1.0, 0.9};
   std::vector<std::string> sequential;
   for (const Recipe& r : recipes) {
-    Result<RenderedImage> out = renderer->Render(**photo, r);
+    Result<RenderedImage> out = renderer->Render(**photo, r, {});
     ASSERT_TRUE(out.has_value());
     sequential.push_back(out->image.jpeg);
   }
@@ -330,7 +330,7 @@ TEST(VipsRendererRenderTest, RecipesShareOneBaseAcrossThreads) {
   std::vector<std::thread> threads;
   for (size_t i = 0; i < recipes.size(); ++i) {
     threads.emplace_back([&, i] {
-      Result<RenderedImage> out = renderer->Render(**photo, recipes[i]);
+      Result<RenderedImage> out = renderer->Render(**photo, recipes[i], {});
       if (out) parallel[i] = out->image.jpeg;
     });
   }
@@ -355,7 +355,7 @@ TEST(VipsRendererRenderTest, UnclampedRecipesDoNotReachLibvips) {
   wild.gamma = std::nan("");
   wild.white_point = -3;
   wild.denoise = 9;
-  Result<RenderedImage> out = renderer->Render(**photo, wild);
+  Result<RenderedImage> out = renderer->Render(**photo, wild, {});
   ASSERT_TRUE(out.has_value()) << out.error().ToString();
   EXPECT_EQ(out->image.width, 64);
 }
@@ -372,7 +372,7 @@ TEST(VipsRendererRenderTest, PhotoFromAnotherRendererTypeIsRefused) {
     Preview preview_;
     PhotoStatistics statistics_;
   };
-  Result<RenderedImage> out = Make()->Render(OtherPhoto(), Recipe{});
+  Result<RenderedImage> out = Make()->Render(OtherPhoto(), Recipe{}, {});
   ASSERT_FALSE(out.has_value());
   EXPECT_EQ(out.error().code(), StatusCode::kInvalidArgument);
 }

@@ -124,7 +124,7 @@ Status EnhanceJob::Enhance(const Product& product, int count, std::stop_token st
     metrics_->prompt_tokens.Increment(static_cast<double>(plan.prompt_tokens));
     metrics_->output_tokens.Increment(static_cast<double>(plan.output_tokens));
   }
-  if (!plan.note.empty()) spdlog::warn("Planner note for product {}: {}", product.id, plan.note);
+  if (!plan.note.empty()) spdlog::warn("Note for product {}: {}", product.id, plan.note);
   ENHANCER_RETURN_IF_ERROR(repository_.RecordPlan(product.id, plan).WithContext("recording the plan"));
 
   std::vector<ProductImage> rows;

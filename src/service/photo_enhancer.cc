@@ -89,7 +89,7 @@ Result<EnhancedPhoto> PhotoEnhancer::Enhance(std::string_view photo, const Enhan
         return;
       }
       StageTimer timer(metrics_ ? &metrics_->render : nullptr);
-      Result<RenderedImage> rendered = renderer_.Render(base, todo[i]->recipe);
+      Result<RenderedImage> rendered = renderer_.Render(base, todo[i]->recipe, stop);
       if (rendered) {
         todo[i]->rendered = *std::move(rendered);
       } else {
@@ -97,9 +97,21 @@ Result<EnhancedPhoto> PhotoEnhancer::Enhance(std::string_view photo, const Enhan
       }
     });
   }
-  on_cpu(std::move(tasks));
+  // A remote renderer waits on the network: on this thread, not the pool's.
+  if (renderer_.remote()) {
+    for (std::function<void()>& task : tasks) task();
+  } else {
+    on_cpu(std::move(tasks));
+  }
   for (Status& status : statuses) {
     if (!status.ok()) return std::move(status);
+  }
+  // A renderer's note (a generative render that fell back to libvips) joins the planner's, so
+  // it is recorded with the product and shown to the reviewer.
+  for (const EnhancedImage* image : todo) {
+    if (!image->rendered.note.empty()) {
+      out.note += (out.note.empty() ? "" : "; ") + image->rendered.note;
+    }
   }
   return out;
 }

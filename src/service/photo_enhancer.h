@@ -36,7 +36,8 @@ struct EnhancedPhoto {
   std::vector<EnhancedImage> images;
   std::optional<EnhancedImage> original;  // when the request asked for it
   std::string planner;  // who planned, e.g. "local"
-  std::string note;     // the planner's note for a reviewer; may be empty
+  std::string note;     // the planner's note for a reviewer, then the renderer's notes, joined
+                        // by "; "; may be empty
   TokenUsage tokens;    // what a remote planner spent
   int source_width = 0;
   int source_height = 0;
