@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <thread>
 #include <utility>
 
 #include "core/base64.h"
@@ -352,6 +354,7 @@ struct GeminiStandIn::State {
   std::vector<std::string> aliases = {"gemini-flash-latest"};  // guarded by mu
   std::vector<StandInRequest> requests;                        // guarded by mu
   int generate_requests = 0;                                   // guarded by mu
+  std::chrono::milliseconds latency{0};                        // guarded by mu
 
   // Records the request and checks the key; false (and `res` set) when refused.
   bool Admit(const httplib::Request& req, httplib::Response& res, StandInRequest& recorded) {
@@ -626,7 +629,15 @@ GeminiStandIn::GeminiStandIn(std::string api_key)
   State& s = *state_;
   httplib::Server& server = s.server.server();
   server.Post(R"(/v1beta/models/([A-Za-z0-9._-]+):generateContent)",
-              [&s](const httplib::Request& req, httplib::Response& res) { s.Generate(req, res); });
+              [&s](const httplib::Request& req, httplib::Response& res) {
+                std::chrono::milliseconds latency;
+                {
+                  std::lock_guard lock(s.mu);
+                  latency = s.latency;
+                }
+                std::this_thread::sleep_for(latency);  // outside the lock: answers overlap
+                s.Generate(req, res);
+              });
   server.Get(R"(/v1beta/models)",
              [&s](const httplib::Request& req, httplib::Response& res) { s.ListModels(req, res); });
   server.Get(R"(/v1beta/models/([A-Za-z0-9._-]+))",
@@ -662,6 +673,11 @@ void GeminiStandIn::SetModels(std::vector<StandInModel> models, int page_size) {
   std::lock_guard lock(state_->mu);
   state_->models = std::move(models);
   state_->page_size = std::max(1, page_size);
+}
+
+void GeminiStandIn::SetLatency(std::chrono::milliseconds latency) {
+  std::lock_guard lock(state_->mu);
+  state_->latency = latency;
 }
 
 void GeminiStandIn::SetAliases(std::vector<std::string> aliases) {

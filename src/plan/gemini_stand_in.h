@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -96,6 +97,9 @@ class GeminiStandIn {
   void SetModels(std::vector<StandInModel> models, int page_size);
   // Names GET /v1beta/models/{name} and generateContent accept without the list showing them.
   void SetAliases(std::vector<std::string> aliases);
+  // Every generateContent answer comes this much later, as a remote model's would; requests
+  // wait in parallel (for benchmarks: bench/e2e).
+  void SetLatency(std::chrono::milliseconds latency);
 
   std::vector<StandInRequest> requests() const;
   // How many generateContent requests arrived.

@@ -74,6 +74,17 @@ TEST_F(GeminiStandInTest, AnswersAValidRequestInGeminisFormat) {
   EXPECT_EQ(stand_in_.requests()[0].model, "gemini-2.5-flash");
 }
 
+// A remote model's latency, for benchmarks. sleep_for waits at least as long as asked, so the
+// lower bound cannot fail on a slow machine.
+TEST_F(GeminiStandInTest, AnswersNoSoonerThanTheLatencySet) {
+  stand_in_.SetLatency(std::chrono::milliseconds(120));
+  const auto start = std::chrono::steady_clock::now();
+  HttpResponse response = Send(Post(ValidBody()));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(120));
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(stand_in_.requests()[0].problem, "");
+}
+
 TEST_F(GeminiStandInTest, RefusesRequestsTheRealServiceWouldRefuseOrThatLeakTheKey) {
   struct Case {
     const char* what;
