@@ -296,10 +296,15 @@ int Main(int argc, char** argv) {
 int main(int argc, char** argv) {
   // One malloc arena per core rather than glibc's eight: the jobs, the CPU pool and the HTTP
   // server's threads would otherwise each keep an arena of freed image buffers. Measured with
-  // bench/e2e/run (100 mixed products, 8 in flight): peak RSS 343 MB -> 227 MB, same
+  // bench/e2e/run (100 mixed products, 8 in flight): peak RSS 343 MB -> 236 MB, same
   // throughput. MALLOC_ARENA_MAX in the environment still wins.
   if (std::getenv("MALLOC_ARENA_MAX") == nullptr) {
     mallopt(M_ARENA_MAX, std::max(2, static_cast<int>(std::thread::hardware_concurrency())));
   }
+  // Image buffers (a 1600x1600 canvas, the JPEG encoder's coefficients: ~8 MB each) come from
+  // the heap and are reused, rather than each being a fresh mmap whose every page faults in
+  // again: a third fewer page faults, ~5% less CPU per product (perf stat, R1 on 1 and 12 MP).
+  if (std::getenv("MALLOC_MMAP_THRESHOLD_") == nullptr) mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  if (std::getenv("MALLOC_TRIM_THRESHOLD_") == nullptr) mallopt(M_TRIM_THRESHOLD, 64 << 20);
   return enhancer::Main(argc, argv);
 }
