@@ -21,24 +21,24 @@
 namespace enhancer::render {
 namespace {
 
-// Per-channel histograms of a 3-band image: 10-bit bins of the 16-bit value (v >> 6, with 8-bit
-// values taken as v * 257), counted by libvips in one pass.
+// Per-channel histograms of a 3-band image: 10-bit bins of the 16-bit value (v >> 6, with an
+// 8-bit level L taken as L * 257), counted by libvips in one pass over the image as it is.
 void CountHistograms(const vips::VImage& image, std::array<std::vector<uint32_t>, 3>& out) {
   constexpr int kShift = 6;
   static_assert((65536 >> kShift) == Preview::kHistogramBins);
-  vips::VImage histogram = (To16Bit(image) >> kShift)
-                               .cast(VIPS_FORMAT_USHORT)
-                               .hist_find()
-                               .cast(VIPS_FORMAT_UINT)
-                               .copy_memory();
-  const int bins = std::min(histogram.width(), Preview::kHistogramBins);
+  const bool eight_bit = image.format() == VIPS_FORMAT_UCHAR;
+  vips::VImage source = eight_bit ? image : (image >> kShift).cast(VIPS_FORMAT_USHORT);
+  vips::VImage histogram = source.hist_find().cast(VIPS_FORMAT_UINT).copy_memory();
   const int bands = histogram.bands();
   const auto* counts = static_cast<const uint32_t*>(histogram.data());
   for (int c = 0; c < 3; ++c) {
     std::vector<uint32_t>& channel = out[c];
     channel.assign(Preview::kHistogramBins, 0);
     const int band = std::min(c, bands - 1);
-    for (int bin = 0; bin < bins; ++bin) channel[bin] = counts[bin * bands + band];
+    for (int v = 0; v < histogram.width(); ++v) {
+      const int bin = eight_bit ? (v * 257) >> kShift : v;
+      if (bin < Preview::kHistogramBins) channel[bin] += counts[v * bands + band];
+    }
   }
 }
 
