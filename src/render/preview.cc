@@ -81,6 +81,13 @@ Preview MakePreview(const vips::VImage& base) {
 }
 
 PhotoStatistics MeasureBase(const vips::VImage& base) {
+  // The 8-bit level nearest each 16-bit value, (v + 128) / 257 (exact for v = 257 * level),
+  // looked up rather than computed three times a pixel.
+  static const auto* const kLevel = [] {
+    auto* table = new std::array<uint8_t, 65536>;
+    for (int v = 0; v < 65536; ++v) (*table)[v] = static_cast<uint8_t>((v + 128) / 257);
+    return table;
+  }();
   // Counted into two sets of histograms, alternating pixels, and summed at the end: consecutive
   // pixels of a smooth area hit the same bins, and one set would make each increment wait for
   // the last.
@@ -89,8 +96,7 @@ PhotoStatistics MeasureBase(const vips::VImage& base) {
   const size_t pixels = static_cast<size_t>(base.width()) * base.height();
   for (size_t i = 0; i < pixels; ++i, p += 3) {
     PhotoStatistics& s = parts[i & 1];
-    // The 8-bit level nearest each 16-bit value: (v + 128) / 257, exact for v = 257 * level.
-    const int r = (p[0] + 128) / 257, g = (p[1] + 128) / 257, b = (p[2] + 128) / 257;
+    const int r = (*kLevel)[p[0]], g = (*kLevel)[p[1]], b = (*kLevel)[p[2]];
     ++s.channels[0][r];
     ++s.channels[1][g];
     ++s.channels[2][b];

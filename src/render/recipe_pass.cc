@@ -143,32 +143,62 @@ Plan MakePlan(const Recipe& recipe) {
   }
 }
 
+// One output row of each pass of a Gaussian of radius R, every tap summed in a register and
+// stored once (not R accumulation passes over memory). R is a template argument so that the
+// taps unroll and the loop over the row vectorises.
+template <int R>
+[[gnu::always_inline]] inline void VerticalTaps(const float* const* rows, const float* w,
+                                                size_t n, float* __restrict out) {
+  const float* r[2 * R + 1];
+  for (int k = 0; k <= 2 * R; ++k) r[k] = rows[k];
+  for (size_t i = 0; i < n; ++i) {
+    float sum = w[0] * r[0][i];
+    for (int k = 1; k <= 2 * R; ++k) sum += w[k] * r[k][i];
+    out[i] = sum;
+  }
+}
+
+template <int R>
+[[gnu::always_inline]] inline void HorizontalTaps(const float* centre, const float* w, int n,
+                                                  float* __restrict out) {
+  for (int i = 0; i < n; ++i) {
+    float sum = w[0] * centre[i - 3 * R];
+    for (int k = 1; k <= 2 * R; ++k) sum += w[k] * centre[i + 3 * (k - R)];
+    out[i] = sum;
+  }
+}
+
+template <int R>
+[[gnu::always_inline]] inline void BlurRowsOfRadius(Rows& in, int first, int count,
+                                                    const float* w, int width,
+                                                    std::vector<float>& column, Rows& out) {
+  const size_t padded = in.stride();
+  const int samples = width * 3;
+  const float* rows[2 * R + 1];
+  for (int row = first; row < first + count; ++row) {
+    for (int k = 0; k <= 2 * R; ++k) rows[k] = in.Padded(row - R + k);
+    VerticalTaps<R>(rows, w, padded, column.data());
+    HorizontalTaps<R>(column.data() + (padded - samples) / 2, w, samples, out[row]);
+  }
+}
+
 // Blurs rows [first, first + count) of `out` from rows [first - r, first + count + r) of `in`
-// (whose margins are filled): vertically into `column`, then horizontally.
+// (whose margins are filled): vertically into `column`, then horizontally. Radii are 1 to 9
+// (sigma up to 3, GaussianTaps).
 [[gnu::always_inline]] inline void BlurRows(Rows& in, int first, int count,
                                             const std::vector<float>& taps, int width,
                                             std::vector<float>& column, Rows& out) {
-  const int r = Radius(taps);
-  const size_t padded = in.stride();
-  const int samples = width * 3;
   const float* w = taps.data();
-  for (int row = first; row < first + count; ++row) {
-    float* v = column.data();
-    const float* top = in.Padded(row - r);
-    for (size_t i = 0; i < padded; ++i) v[i] = w[0] * top[i];
-    for (int k = 1; k <= 2 * r; ++k) {
-      const float* source = in.Padded(row - r + k);
-      const float weight = w[k];
-      for (size_t i = 0; i < padded; ++i) v[i] += weight * source[i];
-    }
-    const float* centre = v + (padded - samples) / 2;  // pixel 0 of the blurred row
-    float* o = out[row];
-    for (int i = 0; i < samples; ++i) o[i] = w[0] * centre[i - 3 * r];
-    for (int k = 1; k <= 2 * r; ++k) {
-      const float weight = w[k];
-      const int offset = 3 * (k - r);
-      for (int i = 0; i < samples; ++i) o[i] += weight * centre[i + offset];
-    }
+  switch (Radius(taps)) {
+    case 1: return BlurRowsOfRadius<1>(in, first, count, w, width, column, out);
+    case 2: return BlurRowsOfRadius<2>(in, first, count, w, width, column, out);
+    case 3: return BlurRowsOfRadius<3>(in, first, count, w, width, column, out);
+    case 4: return BlurRowsOfRadius<4>(in, first, count, w, width, column, out);
+    case 5: return BlurRowsOfRadius<5>(in, first, count, w, width, column, out);
+    case 6: return BlurRowsOfRadius<6>(in, first, count, w, width, column, out);
+    case 7: return BlurRowsOfRadius<7>(in, first, count, w, width, column, out);
+    case 8: return BlurRowsOfRadius<8>(in, first, count, w, width, column, out);
+    default: return BlurRowsOfRadius<9>(in, first, count, w, width, column, out);
   }
 }
 
