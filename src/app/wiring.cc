@@ -134,6 +134,23 @@ Result<std::unique_ptr<PhotoFetcher>> MakeFetcher(const Config& config) {
   return std::make_unique<PhotoFetcher>(std::move(options));
 }
 
+namespace {
+
+// An HTTP client for Gemini, once `model` (named by `variable` in errors) is known to exist
+// (GET /v1beta/models/{model}) when `check_model`.
+Result<std::unique_ptr<HttpClient>> GeminiClient(const Config& config, const std::string& model,
+                                                 const char* variable, bool check_model) {
+  std::unique_ptr<HttpClient> http = MakeCurlHttpClient();
+  if (check_model) {
+    Status checked = CheckGeminiModel(*http, config.gemini_base_url, config.gemini_api_key, model,
+                                      std::stop_token());
+    if (!checked.ok()) return checked.WithContext(std::string(variable) + " " + model);
+  }
+  return http;
+}
+
+}  // namespace
+
 RenderOptions RenderOptionsOf(const Config& config) {
   RenderOptions options;
   options.canvas = config.output_size;
@@ -153,36 +170,30 @@ Result<std::unique_ptr<Renderer>> MakeRenderer(const Config& config, bool check_
   const RenderOptions options = RenderOptionsOf(config);
   if (config.renderer != kRendererGeminiImage) return MakeVipsRenderer(options);
 
-  std::unique_ptr<HttpClient> http = MakeCurlHttpClient();
-  if (check_model) {
-    Status model = CheckGeminiModel(*http, config.gemini_base_url, config.gemini_api_key,
-                                    config.gemini_image_model, std::stop_token());
-    if (!model.ok()) return model.WithContext("GEMINI_IMAGE_MODEL " + config.gemini_image_model);
-  }
+  Result<std::unique_ptr<HttpClient>> http =
+      GeminiClient(config, config.gemini_image_model, "GEMINI_IMAGE_MODEL", check_model);
+  if (!http) return http.error();
   GeminiImageRendererOptions image;
   image.base_url = config.gemini_base_url;
   image.api_key = config.gemini_api_key;
   image.model = config.gemini_image_model;
   image.render = options;
   Result<std::unique_ptr<GeminiImageRenderer>> renderer =
-      GeminiImageRenderer::Create(std::move(http), std::move(image));
+      GeminiImageRenderer::Create(*std::move(http), std::move(image));
   if (!renderer) return renderer.error().WithContext("GEMINI_IMAGE_MODEL");
   return std::unique_ptr<Renderer>(*std::move(renderer));
 }
 
 Result<std::unique_ptr<Planner>> MakePlanner(const Config& config, bool check_model) {
   if (config.gemini_api_key.empty()) return std::unique_ptr<Planner>(std::make_unique<RulePlanner>());
-  std::unique_ptr<HttpClient> http = MakeCurlHttpClient();
-  if (check_model) {
-    Status model = CheckGeminiModel(*http, config.gemini_base_url, config.gemini_api_key,
-                                    config.gemini_model, std::stop_token());
-    if (!model.ok()) return model.WithContext("GEMINI_MODEL " + config.gemini_model);
-  }
+  Result<std::unique_ptr<HttpClient>> http =
+      GeminiClient(config, config.gemini_model, "GEMINI_MODEL", check_model);
+  if (!http) return http.error();
   GeminiPlannerOptions options;
   options.base_url = config.gemini_base_url;
   options.api_key = config.gemini_api_key;
   options.model = config.gemini_model;
-  Result<std::unique_ptr<GeminiPlanner>> planner = GeminiPlanner::Create(std::move(http), options);
+  Result<std::unique_ptr<GeminiPlanner>> planner = GeminiPlanner::Create(*std::move(http), options);
   if (!planner) return planner.error();
   return std::unique_ptr<Planner>(*std::move(planner));
 }

@@ -176,15 +176,25 @@ void MakeNamesDistinct(std::vector<Recipe>& recipes) {
   }
 }
 
-GeminiAnswer ReadGeminiAnswer(std::string_view body, int count) {
-  GeminiAnswer answer;
+// The body as JSON, with what every answer reports (tokens, model version) read into `answer`;
+// nothing, and answer.problem set, when the body is not a JSON object.
+template <typename Answer>
+std::optional<Json> ParseAnswer(std::string_view body, Answer& answer) {
   Json json = Json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!json.is_object()) {
     answer.problem = "the response body is not a JSON object";
-    return answer;
+    return std::nullopt;
   }
   answer.tokens = ReadUsage(json);
   answer.model_version = StringAt(json, "modelVersion");
+  return json;
+}
+
+GeminiAnswer ReadGeminiAnswer(std::string_view body, int count) {
+  GeminiAnswer answer;
+  const std::optional<Json> parsed = ParseAnswer(body, answer);
+  if (!parsed) return answer;
+  const Json& json = *parsed;
   const std::string text = CandidateText(json, answer.problem);
   if (!answer.problem.empty()) return answer;
   answer.recipes = ReadRecipes(text, count, answer.problem);
@@ -193,13 +203,9 @@ GeminiAnswer ReadGeminiAnswer(std::string_view body, int count) {
 
 GeminiImageAnswer ReadGeminiImageAnswer(std::string_view body) {
   GeminiImageAnswer answer;
-  Json json = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (!json.is_object()) {
-    answer.problem = "the response body is not a JSON object";
-    return answer;
-  }
-  answer.tokens = ReadUsage(json);
-  answer.model_version = StringAt(json, "modelVersion");
+  const std::optional<Json> parsed = ParseAnswer(body, answer);
+  if (!parsed) return answer;
+  const Json& json = *parsed;
   const Json* candidate = FirstCandidate(json, answer.problem);
   if (candidate == nullptr) return answer;
   // An image part is whole or absent, so one is taken whatever the finishReason says.

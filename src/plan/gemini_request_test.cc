@@ -48,21 +48,10 @@ TEST(GeminiRequestBodyTest, SendsATemperatureOnlyWhenSet) {
   EXPECT_DOUBLE_EQ(body["generationConfig"]["temperature"].get<double>(), 0.4);
 }
 
+// The encoding itself is core/base64.h's, tested there against RFC 4648's vectors.
 TEST(GeminiRequestBodyTest, EncodesTheJpegAsPaddedBase64) {
-  // RFC 4648 section 10 test vectors.
-  const std::pair<const char*, const char*> vectors[] = {
-      {"f", "Zg=="},
-      {"fo", "Zm8="},
-      {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="},
-      {"fooba", "Zm9vYmE="},
-      {"foobar", "Zm9vYmFy"},
-      {"\xFF\xD8\xFF\xE0", "/9j/4A=="},
-  };
-  for (const auto& [bytes, expected] : vectors) {
-    const Json body = Json::parse(GeminiRequestBody(Question(bytes)));
-    EXPECT_EQ(body["contents"][0]["parts"][0]["inline_data"]["data"], expected) << bytes;
-  }
+  const Json body = Json::parse(GeminiRequestBody(Question("\xFF\xD8\xFF\xE0")));
+  EXPECT_EQ(body["contents"][0]["parts"][0]["inline_data"]["data"], "/9j/4A==");
 }
 
 TEST(GeminiRecipeSchemaTest, PinsTheCountAndTheBoundsOfClamp) {
