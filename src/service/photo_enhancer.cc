@@ -1,5 +1,6 @@
 #include "service/photo_enhancer.h"
 
+#include <atomic>
 #include <functional>
 #include <set>
 
@@ -29,8 +30,20 @@ Result<EnhancedPhoto> PhotoEnhancer::Enhance(std::string_view photo, const Enhan
   if (request.recipes && request.recipes->empty()) {
     return InvalidArgumentError("no recipes given");
   }
-  // CPU work goes to the pool when there is one; this thread waits for it.
-  auto on_cpu = [this](std::vector<std::function<void()>> tasks) {
+  // CPU work goes to the pool when there is one; this thread waits for it. A task that throws
+  // (an allocation failing) would end the process on a pool thread: it is caught here and
+  // reported through `failed`.
+  std::atomic<bool> failed{false};
+  auto on_cpu = [this, &failed](std::vector<std::function<void()>> tasks) {
+    for (std::function<void()>& task : tasks) {
+      task = [task = std::move(task), &failed] {
+        try {
+          task();
+        } catch (...) {
+          failed = true;
+        }
+      };
+    }
     if (pool_ != nullptr) return pool_->RunAll(std::move(tasks));
     for (std::function<void()>& task : tasks) task();
   };
@@ -40,6 +53,7 @@ Result<EnhancedPhoto> PhotoEnhancer::Enhance(std::string_view photo, const Enhan
     StageTimer timer(metrics_ ? &metrics_->decode : nullptr);
     prepared = renderer_.Prepare(photo);
   }});
+  if (failed) return InternalError("decoding failed unexpectedly (out of memory?)");
   if (!prepared) return prepared.error();
   const PreparedPhoto& base = **prepared;
 
@@ -103,6 +117,7 @@ Result<EnhancedPhoto> PhotoEnhancer::Enhance(std::string_view photo, const Enhan
   } else {
     on_cpu(std::move(tasks));
   }
+  if (failed) return InternalError("rendering failed unexpectedly (out of memory?)");
   for (Status& status : statuses) {
     if (!status.ok()) return std::move(status);
   }
