@@ -12,11 +12,14 @@
 //     Thumbnail (resize to 600² and its JPEG).
 //
 // Modes: `ref` decodes every pixel; `fast` lets JPEG decode at 1/2, 1/4 or 1/8 in the DCT
-// (SHRINK_ON_LOAD, the default). Run a Release build:
+// (SHRINK_ON_LOAD, the default). With --benchmark_repetitions=5 --benchmark_report_aggregates_only
+// each figure also comes as its median and its min and max over the repetitions. Run a Release
+// build:
 //   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DENHANCER_MODULES="core;plan;render;service"
 //   cmake --build build-bench --target enhance_benchmark && build-bench/bench/enhance_benchmark
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -159,38 +162,47 @@ void BM_Stage_Thumbnail(benchmark::State& state) {
   }
 }
 
+// With --benchmark_repetitions=N, the spread over the repetitions beside GB's mean and median.
+benchmark::internal::Benchmark* WithSpread(benchmark::internal::Benchmark* b) {
+  return b
+      ->ComputeStatistics("min",
+                          [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); })
+      ->ComputeStatistics("max",
+                          [](const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); });
+}
+
 void Register() {
   for (const char* photo : {"coffee_1mp.jpg", "coffee_4mp.jpg", "coffee_12mp.jpg"}) {
     const std::string stem = std::string(photo).substr(0, std::string(photo).find('.'));
     for (bool fast : {false, true}) {
       const std::string mode = fast ? "fast" : "ref";
-      benchmark::RegisterBenchmark(("BM_Product/" + stem + "/r1/" + mode).c_str(),
-                                   [=](benchmark::State& s) { BM_Product(s, photo, true, fast); })
+      WithSpread(benchmark::RegisterBenchmark(("BM_Product/" + stem + "/r1/" + mode).c_str(),
+                                   [=](benchmark::State& s) { BM_Product(s, photo, true, fast); }))
           ->ArgName("threads")
           ->Arg(1)
           ->Arg(2)
           ->Unit(benchmark::kMillisecond)
           ->MeasureProcessCPUTime()
           ->UseRealTime();
-      benchmark::RegisterBenchmark(("BM_Stage_Prepare/" + stem + "/" + mode).c_str(),
-                                   [=](benchmark::State& s) { BM_Stage_Prepare(s, photo, fast); })
+      WithSpread(benchmark::RegisterBenchmark(("BM_Stage_Prepare/" + stem + "/" + mode).c_str(),
+                                   [=](benchmark::State& s) { BM_Stage_Prepare(s, photo, fast); }))
           ->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
     }
-    benchmark::RegisterBenchmark(("BM_Product/" + stem + "/planned/fast").c_str(),
-                                 [=](benchmark::State& s) { BM_Product(s, photo, false, true); })
+    WithSpread(benchmark::RegisterBenchmark(("BM_Product/" + stem + "/planned/fast").c_str(),
+                                 [=](benchmark::State& s) { BM_Product(s, photo, false, true); }))
         ->ArgName("threads")
         ->Arg(2)
         ->Unit(benchmark::kMillisecond)
         ->MeasureProcessCPUTime()
         ->UseRealTime();
   }
-  benchmark::RegisterBenchmark("BM_Stage_Measure/1600x1200", BM_Stage_Measure)
+  WithSpread(benchmark::RegisterBenchmark("BM_Stage_Measure/1600x1200", BM_Stage_Measure))
       ->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
-  benchmark::RegisterBenchmark("BM_Stage_RecipePass/1600x1200", BM_Stage_RecipePass)
+  WithSpread(benchmark::RegisterBenchmark("BM_Stage_RecipePass/1600x1200", BM_Stage_RecipePass))
       ->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
-  benchmark::RegisterBenchmark("BM_Stage_EncodeCanvas/1600x1600", BM_Stage_EncodeCanvas)
+  WithSpread(benchmark::RegisterBenchmark("BM_Stage_EncodeCanvas/1600x1600", BM_Stage_EncodeCanvas))
       ->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
-  benchmark::RegisterBenchmark("BM_Stage_Thumbnail/1600x1600", BM_Stage_Thumbnail)
+  WithSpread(benchmark::RegisterBenchmark("BM_Stage_Thumbnail/1600x1600", BM_Stage_Thumbnail))
       ->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 }
 
