@@ -5,7 +5,11 @@
 // which steps it has had.
 #pragma once
 
+#include <cstddef>
+#include <span>
 #include <string_view>
+
+#include "core/status.h"
 
 namespace enhancer {
 
@@ -14,5 +18,12 @@ struct Migration {
   std::string_view name;  // the file name without ".sql", e.g. "0001_create_products"
   std::string_view sql;   // one or more statements
 };
+
+// Internal when the list is not numbered 1, 2, 3, ... in order (a build mistake).
+Status CheckMigrationNumbering(std::span<const Migration> migrations);
+
+// FailedPrecondition: the database was migrated by a newer program than this one, whose newest
+// migration is `newest`.
+Status SchemaTooNewError(int version, size_t newest);
 
 }  // namespace enhancer

@@ -12,17 +12,6 @@ CREATE TABLE schema_migrations (
   applied_at TIMESTAMPTZ NOT NULL
 ))sql";
 
-Status CheckNumbering(std::span<const Migration> migrations) {
-  for (size_t i = 0; i < migrations.size(); ++i) {
-    if (migrations[i].version != static_cast<int>(i) + 1) {
-      return InternalError("migration " + std::string(migrations[i].name) + " has version " +
-                           std::to_string(migrations[i].version) + ", expected " +
-                           std::to_string(i + 1));
-    }
-  }
-  return OkStatus();
-}
-
 Result<bool> HasMigrationsTable(PostgresConnection& db) {
   Result<PostgresRows> rows = db.Query("SELECT to_regclass('schema_migrations') IS NOT NULL");
   if (!rows) return rows.error();
@@ -37,12 +26,6 @@ Result<int> ReadVersion(PostgresConnection& db) {
   Result<PostgresRows> rows = db.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   if (!rows) return rows.error();
   return static_cast<int>(rows->at(0).Int64(0));
-}
-
-Status TooNew(int version, size_t newest) {
-  return FailedPreconditionError("database schema version " + std::to_string(version) +
-                                 " is newer than this program's newest migration (" +
-                                 std::to_string(newest) + ")");
 }
 
 // Under the lock, so that concurrent first migrations do not both create the table (CREATE
@@ -64,7 +47,7 @@ Status Lock(PostgresConnection& db) {
 
 Status ApplyPostgresMigrations(PostgresConnection& db, std::span<const Migration> migrations,
                                const Clock& clock) {
-  ENHANCER_RETURN_IF_ERROR(CheckNumbering(migrations));
+  ENHANCER_RETURN_IF_ERROR(CheckMigrationNumbering(migrations));
   const std::string where = db.target().Describe();
   for (const Migration& migration : migrations) {
     Status status = db.Transaction([&]() -> Status {
@@ -73,7 +56,7 @@ Status ApplyPostgresMigrations(PostgresConnection& db, std::span<const Migration
       Result<int> version = ReadVersion(db);
       if (!version) return version.error();
       if (*version > static_cast<int>(migrations.size())) {
-        return TooNew(*version, migrations.size());
+        return SchemaTooNewError(*version, migrations.size());
       }
       if (*version >= migration.version) return OkStatus();  // applied, maybe by another process
       ENHANCER_RETURN_IF_ERROR(db.Exec(migration.sql));
@@ -90,7 +73,7 @@ Status ApplyPostgresMigrations(PostgresConnection& db, std::span<const Migration
   if (migrations.empty()) {
     Result<int> version = PostgresSchemaVersion(db);
     if (!version) return version.error();
-    if (*version > 0) return TooNew(*version, 0);
+    if (*version > 0) return SchemaTooNewError(*version, 0);
   }
   return OkStatus();
 }

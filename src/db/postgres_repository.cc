@@ -7,6 +7,7 @@
 #include "db/migrations/postgres_migrations.h"
 #include "db/postgres_migrator.h"
 #include "db/postgres_url.h"
+#include "db/product_row.h"
 
 namespace enhancer {
 namespace {
@@ -25,62 +26,6 @@ constexpr std::string_view kImageColumns =
     "id, product_id, image_url, thumbnail_url, variant, prompt, recipe, width, height, bytes, "
     "status, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
 
-// Reads a row selected with kProductColumns.
-Result<Product> ReadProduct(const PostgresRow& row) {
-  Product p;
-  p.id = row.Int64(0);
-  p.name = row.Text(1);
-  p.category = row.Text(2);
-  p.raw_image_url = row.Text(3);
-  std::string status = row.Text(4);
-  std::optional<ProductStatus> parsed = ParseProductStatus(status);
-  if (!parsed) {
-    return InternalError("product " + std::to_string(p.id) + " has unknown status '" + status +
-                         "'");
-  }
-  p.status = *parsed;
-  p.error = row.Text(5);
-  p.source_hash = row.Text(6);
-  p.created_at = row.Text(7);
-  p.updated_at = row.Text(8);
-  p.plan = {row.Text(9), row.Text(10), row.Int64(11), row.Int64(12)};
-  return p;
-}
-
-// Reads a row selected with kImageColumns.
-Result<ProductImage> ReadImage(const PostgresRow& row) {
-  ProductImage image;
-  image.id = row.Int64(0);
-  image.product_id = row.Int64(1);
-  image.storage_key = row.Text(2);
-  image.thumbnail_key = row.Text(3);
-  image.variant = row.Text(4);
-  image.prompt = row.Text(5);
-  image.recipe_json = row.Text(6);
-  image.width = static_cast<int>(row.Int64(7));
-  image.height = static_cast<int>(row.Int64(8));
-  image.bytes = row.Int64(9);
-  std::string status = row.Text(10);
-  std::optional<ImageStatus> parsed = ParseImageStatus(status);
-  if (!parsed) {
-    return InternalError("image " + std::to_string(image.id) + " has unknown status '" + status +
-                         "'");
-  }
-  image.status = *parsed;
-  image.created_at = row.Text(11);
-  return image;
-}
-
-Status ValidateImages(const std::vector<ProductImage>& images) {
-  std::set<std::string_view> keys;
-  for (const ProductImage& image : images) {
-    if (image.storage_key.empty()) return InvalidArgumentError("an image has no storage key");
-    if (!keys.insert(image.storage_key).second) {
-      return InvalidArgumentError("two images share the storage key " + image.storage_key);
-    }
-  }
-  return OkStatus();
-}
 
 // Takes the product's row lock: CompleteProduct and SetImageStatus on one product run one after
 // the other, and always lock the product before its images, so they cannot deadlock.
@@ -203,7 +148,7 @@ Result<Product> PostgresRepository::CreateProduct(const NewProduct& product) {
          PgParam(now)});
     if (!rows) return rows.error();
     if (rows->empty()) return InternalError("INSERT returned no row");
-    created = ReadProduct(rows->front());
+    created = ProductFromRow(rows->front());
     return created.error();
   });
   if (!status.ok()) return status.WithContext("creating product");
@@ -217,7 +162,7 @@ Result<Product> PostgresRepository::GetProduct(int64_t id) {
         "SELECT " + std::string(kProductColumns) + " FROM products WHERE id = $1", {PgParam(id)});
     if (!rows) return rows.error();
     if (rows->empty()) return NotFoundError(ProductMissing(id));
-    product = ReadProduct(rows->front());
+    product = ProductFromRow(rows->front());
     return product.error();
   });
   if (!status.ok()) return status;
@@ -255,7 +200,7 @@ Result<ProductPage> PostgresRepository::ListProducts(const ProductFilter& filter
         page.next_after_id = page.items.back().id;
         break;
       }
-      Result<Product> product = ReadProduct(row);
+      Result<Product> product = ProductFromRow(row);
       if (!product) return product.error();
       page.items.push_back(std::move(*product));
     }
@@ -284,7 +229,7 @@ Status PostgresRepository::SetProductStatus(int64_t id, ProductStatus status,
 
 Status PostgresRepository::CompleteProduct(int64_t product_id, const std::string& source_hash,
                                            const std::vector<ProductImage>& images) {
-  ENHANCER_RETURN_IF_ERROR(ValidateImages(images));
+  ENHANCER_RETURN_IF_ERROR(ValidateNewImages(images));
   const std::string now = FormatIso8601(clock_.Now());
   Status status = InTransaction([&](PostgresConnection& db) -> Status {
     ENHANCER_RETURN_IF_ERROR(LockProduct(db, product_id));
@@ -313,7 +258,7 @@ Result<std::vector<ProductImage>> PostgresRepository::ListImages(int64_t product
                  {PgParam(product_id)});
     if (!rows) return rows.error();
     for (const PostgresRow& row : *rows) {
-      Result<ProductImage> image = ReadImage(row);
+      Result<ProductImage> image = ImageFromRow(row);
       if (!image) return image.error();
       images.push_back(std::move(*image));
     }
@@ -348,7 +293,7 @@ Result<std::vector<ProductImage>> PostgresRepository::DeleteProduct(int64_t id) 
                  {PgParam(id)});
     if (!rows) return rows.error();
     for (const PostgresRow& row : *rows) {
-      Result<ProductImage> image = ReadImage(row);
+      Result<ProductImage> image = ImageFromRow(row);
       if (!image) return image.error();
       images.push_back(std::move(*image));
     }
@@ -367,7 +312,7 @@ Result<ProductImage> PostgresRepository::GetImage(int64_t image_id) {
                  {PgParam(image_id)});
     if (!rows) return rows.error();
     if (rows->empty()) return NotFoundError(ImageMissing(image_id));
-    image = ReadImage(rows->front());
+    image = ImageFromRow(rows->front());
     return image.error();
   });
   if (!status.ok()) return status;
@@ -391,7 +336,7 @@ Result<ProductImage> PostgresRepository::SetImageStatus(int64_t image_id, ImageS
                  {PgParam(ImageStatusName(status)), PgParam(image_id)});
     if (!updated) return updated.error();
     if (updated->empty()) return NotFoundError(ImageMissing(image_id));  // deleted meanwhile
-    result = ReadImage(updated->front());
+    result = ImageFromRow(updated->front());
     if (!result) return result.error();
     return RollUpReview(db, product_id, now);
   });

@@ -12,17 +12,6 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
   applied_at TEXT NOT NULL
 ))sql";
 
-Status CheckNumbering(std::span<const Migration> migrations) {
-  for (size_t i = 0; i < migrations.size(); ++i) {
-    if (migrations[i].version != static_cast<int>(i) + 1) {
-      return InternalError("migration " + std::string(migrations[i].name) + " has version " +
-                           std::to_string(migrations[i].version) + ", expected " +
-                           std::to_string(i + 1));
-    }
-  }
-  return OkStatus();
-}
-
 // Reads the version inside the caller's transaction, so the check and the step see one state.
 Result<int> ReadVersion(SqliteConnection& db) {
   Result<SqliteStatement> select =
@@ -33,24 +22,18 @@ Result<int> ReadVersion(SqliteConnection& db) {
   return static_cast<int>(select->ColumnInt64(0));
 }
 
-Status TooNew(int version, size_t newest) {
-  return FailedPreconditionError("database schema version " + std::to_string(version) +
-                                 " is newer than this program's newest migration (" +
-                                 std::to_string(newest) + ")");
-}
-
 }  // namespace
 
 Status ApplyMigrations(SqliteConnection& db, std::span<const Migration> migrations,
                        const Clock& clock) {
-  ENHANCER_RETURN_IF_ERROR(CheckNumbering(migrations));
+  ENHANCER_RETURN_IF_ERROR(CheckMigrationNumbering(migrations));
   ENHANCER_RETURN_IF_ERROR(db.Exec(kCreateMigrationsTable).WithContext("migrating " + db.path()));
   for (const Migration& migration : migrations) {
     Status status = db.Transaction(TransactionMode::kImmediate, [&]() -> Status {
       Result<int> version = ReadVersion(db);
       if (!version) return version.error();
       if (*version > static_cast<int>(migrations.size())) {
-        return TooNew(*version, migrations.size());
+        return SchemaTooNewError(*version, migrations.size());
       }
       if (*version >= migration.version) return OkStatus();  // applied, maybe by another process
       ENHANCER_RETURN_IF_ERROR(db.Exec(migration.sql));
@@ -69,7 +52,7 @@ Status ApplyMigrations(SqliteConnection& db, std::span<const Migration> migratio
   if (migrations.empty()) {
     Result<int> version = SchemaVersion(db);
     if (!version) return version.error();
-    if (*version > 0) return TooNew(*version, 0);
+    if (*version > 0) return SchemaTooNewError(*version, 0);
   }
   return OkStatus();
 }

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "db/migrations/sqlite_migrations.h"
+#include "db/product_row.h"
 #include "db/sqlite_migrator.h"
 
 namespace enhancer {
@@ -20,62 +21,15 @@ constexpr std::string_view kImageColumns =
     "id, product_id, image_url, thumbnail_url, variant, prompt, recipe, width, height, bytes, "
     "status, created_at";
 
-// Reads a row selected with kProductColumns.
-Result<Product> ReadProduct(const SqliteStatement& row) {
-  Product p;
-  p.id = row.ColumnInt64(0);
-  p.name = row.ColumnText(1);
-  p.category = row.ColumnText(2);
-  p.raw_image_url = row.ColumnText(3);
-  std::string status = row.ColumnText(4);
-  std::optional<ProductStatus> parsed = ParseProductStatus(status);
-  if (!parsed) {
-    return InternalError("product " + std::to_string(p.id) + " has unknown status '" + status +
-                         "'");
-  }
-  p.status = *parsed;
-  p.error = row.ColumnText(5);
-  p.source_hash = row.ColumnText(6);
-  p.created_at = row.ColumnText(7);
-  p.updated_at = row.ColumnText(8);
-  p.plan = {row.ColumnText(9), row.ColumnText(10), row.ColumnInt64(11), row.ColumnInt64(12)};
-  return p;
-}
+// A statement's current row, as db/product_row.h reads it.
+struct SqliteRow {
+  const SqliteStatement& statement;
+  std::string Text(int column) const { return statement.ColumnText(column); }
+  int64_t Int64(int column) const { return statement.ColumnInt64(column); }
+};
 
-// Reads a row selected with kImageColumns.
-Result<ProductImage> ReadImage(const SqliteStatement& row) {
-  ProductImage image;
-  image.id = row.ColumnInt64(0);
-  image.product_id = row.ColumnInt64(1);
-  image.storage_key = row.ColumnText(2);
-  image.thumbnail_key = row.ColumnText(3);
-  image.variant = row.ColumnText(4);
-  image.prompt = row.ColumnText(5);
-  image.recipe_json = row.ColumnText(6);
-  image.width = static_cast<int>(row.ColumnInt64(7));
-  image.height = static_cast<int>(row.ColumnInt64(8));
-  image.bytes = row.ColumnInt64(9);
-  std::string status = row.ColumnText(10);
-  std::optional<ImageStatus> parsed = ParseImageStatus(status);
-  if (!parsed) {
-    return InternalError("image " + std::to_string(image.id) + " has unknown status '" + status +
-                         "'");
-  }
-  image.status = *parsed;
-  image.created_at = row.ColumnText(11);
-  return image;
-}
-
-Status ValidateImages(const std::vector<ProductImage>& images) {
-  std::set<std::string_view> keys;
-  for (const ProductImage& image : images) {
-    if (image.storage_key.empty()) return InvalidArgumentError("an image has no storage key");
-    if (!keys.insert(image.storage_key).second) {
-      return InvalidArgumentError("two images share the storage key " + image.storage_key);
-    }
-  }
-  return OkStatus();
-}
+Result<Product> ReadProduct(const SqliteStatement& row) { return ProductFromRow(SqliteRow{row}); }
+Result<ProductImage> ReadImage(const SqliteStatement& row) { return ImageFromRow(SqliteRow{row}); }
 
 }  // namespace
 
@@ -235,7 +189,7 @@ Status SqliteRepository::UpsertImages(int64_t product_id, const std::vector<Prod
 
 Status SqliteRepository::CompleteProduct(int64_t product_id, const std::string& source_hash,
                                          const std::vector<ProductImage>& images) {
-  ENHANCER_RETURN_IF_ERROR(ValidateImages(images));
+  ENHANCER_RETURN_IF_ERROR(ValidateNewImages(images));
   std::lock_guard lock(mu_);
   const std::string now = FormatIso8601(clock_.Now());
   Status status = db_->Transaction(TransactionMode::kImmediate, [&]() -> Status {
