@@ -11,105 +11,42 @@
 #include "peers/moto_process.h"
 #include "store/object_store_contract_test.h"
 #include "store/s3_object_store.h"
+#include "store/s3_test_support.h"
 
 namespace enhancer {
 namespace {
 
 using peers::MotoProcess;
 
-constexpr char kRegion[] = "us-east-1";
+using s3_test::FreshBucket;
+using s3_test::Http;
+using s3_test::kRegion;
 
 AwsCredentials MotoCredentials() { return {"AKIDMOTOTEST", "moto-test-secret", "", {}, "test"}; }
 
 // One moto_server for the whole test binary; each test gets buckets of its own.
-class MotoEnvironment final : public ::testing::Environment {
- public:
-  void SetUp() override {
-    Result<std::unique_ptr<MotoProcess>> server = MotoProcess::Start(/*check_signatures=*/false);
-    if (server) {
-      server_ = *std::move(server);
-    } else {
-      start_error_ = server.error().ToString();
-    }
-  }
-  void TearDown() override { server_.reset(); }
-
-  static MotoProcess* server() { return instance_->server_.get(); }
-  static const std::string& start_error() { return instance_->start_error_; }
-  static MotoEnvironment* instance_;
-
- private:
-  std::unique_ptr<MotoProcess> server_;
-  std::string start_error_;
-};
-MotoEnvironment* MotoEnvironment::instance_ =
-    static_cast<MotoEnvironment*>(::testing::AddGlobalTestEnvironment(new MotoEnvironment));
-
-HttpClient& Http() {
-  static std::unique_ptr<HttpClient> http = MakeCurlHttpClient();
-  return *http;
-}
-
-std::string FreshBucket(std::string_view stem) {
-  static std::atomic<int> next{0};
-  return std::string(stem) + "-" + std::to_string(next.fetch_add(1));
-}
+using MotoEnvironment = s3_test::ServerEnvironment<MotoProcess>;
+const auto* const kMoto = MotoEnvironment::Register(
+    [] { return MotoProcess::Start(/*check_signatures=*/false); });
 
 Status CreateBucket(const std::string& bucket) {
-  StaticCredentialsProvider credentials(MotoCredentials());
-  AwsClient client(Http(), credentials, SigV4Options::ForService("s3", kRegion));
-  HttpRequest request;
-  request.method = "PUT";
-  request.url = MotoEnvironment::server()->endpoint() + "/" + bucket;
-  Result<HttpResponse> response = client.Send(request, {});
-  if (!response) return response.error();
-  if (response->status != 200) {
-    return InternalError("creating bucket " + bucket + ": HTTP " +
-                         std::to_string(response->status) + " " + response->body);
-  }
-  return OkStatus();
+  return s3_test::CreateBucket(MotoEnvironment::server()->endpoint(), bucket, MotoCredentials());
 }
 
 S3StoreOptions StoreOptions(const std::string& bucket) {
-  S3StoreOptions options;
-  options.bucket = bucket;
-  options.region = kRegion;
-  options.endpoint = MotoEnvironment::server()->endpoint();
-  options.prefix = "enhancer";
-  return options;
+  return s3_test::StoreOptions(MotoEnvironment::server()->endpoint(), bucket, "enhancer");
 }
 
-class MotoHarness final : public ObjectStoreHarness {
- public:
-  static std::unique_ptr<ObjectStoreHarness> Make() {
-    if (MotoEnvironment::server() == nullptr) {
-      ADD_FAILURE() << "moto_server did not start: " << MotoEnvironment::start_error();
-      return nullptr;
-    }
-    auto harness = std::make_unique<MotoHarness>();
-    std::string bucket = FreshBucket("contract");
-    if (Status created = CreateBucket(bucket); !created.ok()) {
-      ADD_FAILURE() << created.ToString();
-      return nullptr;
-    }
-    Result<std::unique_ptr<ObjectStore>> store =
-        OpenS3ObjectStore(StoreOptions(bucket), Http(), harness->credentials_);
-    if (!store) {
-      ADD_FAILURE() << store.error().ToString();
-      return nullptr;
-    }
-    harness->store_ = *std::move(store);
-    return harness;
+std::unique_ptr<ObjectStoreHarness> MakeMotoHarness() {
+  if (MotoEnvironment::server() == nullptr) {
+    ADD_FAILURE() << "moto_server did not start: " << MotoEnvironment::start_error();
+    return nullptr;
   }
-  ObjectStore& store() override { return *store_; }
-
- private:
-  StaticCredentialsProvider credentials_{MotoCredentials()};
-  std::unique_ptr<ObjectStore> store_;
-};
+  return s3_test::MakeHarness(MotoEnvironment::server()->endpoint(), MotoCredentials(), "enhancer");
+}
 
 INSTANTIATE_TEST_SUITE_P(s3_moto, ObjectStoreContractTest,
-                         ::testing::Values(ObjectStoreContractParam{"Moto", &MotoHarness::Make}),
+                         ::testing::Values(ObjectStoreContractParam{"Moto", &MakeMotoHarness}),
                          ObjectStoreContractParam::Name);
 
 class S3MotoStoreTest : public ::testing::Test {

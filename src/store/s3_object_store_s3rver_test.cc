@@ -16,6 +16,7 @@
 #include "peers/s3rver_process.h"
 #include "store/object_store_contract_test.h"
 #include "store/s3_object_store.h"
+#include "store/s3_test_support.h"
 
 namespace enhancer {
 namespace {
@@ -24,7 +25,10 @@ using peers::PeerProcess;
 using peers::PeerTempDir;
 using peers::S3rverProcess;
 
-constexpr char kRegion[] = "us-east-1";
+using s3_test::FreshBucket;
+using s3_test::Http;
+using s3_test::kRegion;
+
 constexpr char kPrefix[] = "enhancer/";
 
 AwsCredentials S3rverCredentials(std::string secret = S3rverProcess::kSecretAccessKey) {
@@ -32,98 +36,28 @@ AwsCredentials S3rverCredentials(std::string secret = S3rverProcess::kSecretAcce
 }
 
 // One s3rver for the whole test binary; each test gets buckets of its own.
-class S3rverEnvironment final : public ::testing::Environment {
- public:
-  void SetUp() override {
-    Result<std::unique_ptr<S3rverProcess>> server = S3rverProcess::Start();
-    if (server) {
-      server_ = *std::move(server);
-    } else {
-      start_error_ = server.error().ToString();
-    }
-  }
-  void TearDown() override { server_.reset(); }
+using S3rverEnvironment = s3_test::ServerEnvironment<S3rverProcess>;
+const auto* const kS3rver = S3rverEnvironment::Register([] { return S3rverProcess::Start(); });
 
-  static S3rverProcess* server() { return instance_->server_.get(); }
-  static const std::string& start_error() { return instance_->start_error_; }
-  static S3rverEnvironment* instance_;
-
- private:
-  std::unique_ptr<S3rverProcess> server_;
-  std::string start_error_;
-};
-S3rverEnvironment* S3rverEnvironment::instance_ = static_cast<S3rverEnvironment*>(
-    ::testing::AddGlobalTestEnvironment(new S3rverEnvironment));
-
-HttpClient& Http() {
-  static std::unique_ptr<HttpClient> http = MakeCurlHttpClient();
-  return *http;
-}
-
-// A bucket name no other test of this run uses.
-std::string FreshBucket(std::string_view stem) {
-  static std::atomic<int> next{0};
-  return std::string(stem) + "-" + std::to_string(next.fetch_add(1));
-}
-
-// Creates `bucket` with a signed "PUT /bucket" (not "/bucket/": s3rver's signature bug).
 Status CreateBucket(const std::string& endpoint, const std::string& bucket) {
-  StaticCredentialsProvider credentials(S3rverCredentials());
-  AwsClient client(Http(), credentials, SigV4Options::ForService("s3", kRegion));
-  HttpRequest request;
-  request.method = "PUT";
-  request.url = endpoint + "/" + bucket;
-  Result<HttpResponse> response = client.Send(request, {});
-  if (!response) return response.error();
-  if (response->status != 200) {
-    return InternalError("creating bucket " + bucket + ": HTTP " +
-                         std::to_string(response->status) + " " + response->body);
-  }
-  return OkStatus();
+  return s3_test::CreateBucket(endpoint, bucket, S3rverCredentials());
 }
 
 S3StoreOptions StoreOptions(const std::string& bucket) {
-  S3StoreOptions options;
-  options.bucket = bucket;
-  options.region = kRegion;
-  options.endpoint = S3rverEnvironment::server()->endpoint();
-  options.prefix = kPrefix;
-  return options;
+  return s3_test::StoreOptions(S3rverEnvironment::server()->endpoint(), bucket, kPrefix);
 }
 
-class S3rverHarness final : public ObjectStoreHarness {
- public:
-  static std::unique_ptr<ObjectStoreHarness> Make() {
-    if (S3rverEnvironment::server() == nullptr) {
-      ADD_FAILURE() << "s3rver did not start: " << S3rverEnvironment::start_error();
-      return nullptr;
-    }
-    auto harness = std::make_unique<S3rverHarness>();
-    std::string bucket = FreshBucket("contract");
-    if (Status created = CreateBucket(S3rverEnvironment::server()->endpoint(), bucket);
-        !created.ok()) {
-      ADD_FAILURE() << created.ToString();
-      return nullptr;
-    }
-    Result<std::unique_ptr<ObjectStore>> store =
-        OpenS3ObjectStore(StoreOptions(bucket), Http(), harness->credentials_);
-    if (!store) {
-      ADD_FAILURE() << store.error().ToString();
-      return nullptr;
-    }
-    harness->store_ = *std::move(store);
-    return harness;
+std::unique_ptr<ObjectStoreHarness> MakeS3rverHarness() {
+  if (S3rverEnvironment::server() == nullptr) {
+    ADD_FAILURE() << "s3rver did not start: " << S3rverEnvironment::start_error();
+    return nullptr;
   }
-  ObjectStore& store() override { return *store_; }
-
- private:
-  StaticCredentialsProvider credentials_{S3rverCredentials()};
-  std::unique_ptr<ObjectStore> store_;
-};
+  return s3_test::MakeHarness(S3rverEnvironment::server()->endpoint(), S3rverCredentials(),
+                              kPrefix);
+}
 
 INSTANTIATE_TEST_SUITE_P(s3rver, ObjectStoreContractTest,
-                         ::testing::Values(ObjectStoreContractParam{"S3rver",
-                                                                    &S3rverHarness::Make}),
+                         ::testing::Values(ObjectStoreContractParam{"S3rver", &MakeS3rverHarness}),
                          ObjectStoreContractParam::Name);
 
 // Tests of what only S3 does: signatures, presigned URLs, the start-up check, other clients.
