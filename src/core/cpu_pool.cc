@@ -58,10 +58,4 @@ void CpuPool::RunAll(std::vector<std::function<void()>> tasks) {
   countdown->done.wait(lock, [&] { return countdown->left == 0; });
 }
 
-void CpuPool::Run(std::function<void()> task) {
-  std::vector<std::function<void()>> one;
-  one.push_back(std::move(task));
-  RunAll(std::move(one));
-}
-
 }  // namespace enhancer

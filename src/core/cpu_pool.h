@@ -30,9 +30,6 @@ class CpuPool {
   // thread waiting for the pool could wait for ever).
   void RunAll(std::vector<std::function<void()>> tasks);
 
-  // One task; the same as RunAll with one element.
-  void Run(std::function<void()> task);
-
  private:
   void Work();
 

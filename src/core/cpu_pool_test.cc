@@ -65,7 +65,9 @@ TEST(CpuPoolTest, EmptyRunAllReturnsAtOnce) {
   CpuPool pool(1);
   pool.RunAll({});
   int value = 0;
-  pool.Run([&] { value = 7; });
+  std::vector<std::function<void()>> one;
+  one.push_back([&] { value = 7; });
+  pool.RunAll(std::move(one));
   EXPECT_EQ(value, 7);
 }
 

@@ -113,9 +113,7 @@ Result<RenderedImage> GeminiImageRenderer::Render(const PreparedPhoto& photo, co
   if (prepared == nullptr) {
     return InvalidArgumentError("the photo was not prepared by the gemini-image renderer");
   }
-  const Recipe safe = NeedsMeasuring(recipe)
-                          ? ResolveAutoAdjustments(recipe, prepared->base().statistics())
-                          : Clamp(recipe);
+  const Recipe safe = RecipeFor(prepared->base(), recipe);
   // Nothing to ask a model for (the "before" image of `enhancer enhance`): the photo as it came.
   if (IsIdentity(safe)) return libvips_->Render(prepared->base(), safe, stop);
   const TimePoint deadline = call_.Deadline();

@@ -55,6 +55,13 @@ struct RenderedImage {
                            // generative renderer fell back to libvips; usually empty
 };
 
+// `recipe` as it is rendered on `photo`: clamped, with what it asks to measure measured (the
+// photo's statistics are computed only then).
+inline Recipe RecipeFor(const PreparedPhoto& photo, const Recipe& recipe) {
+  return NeedsMeasuring(recipe) ? ResolveAutoAdjustments(recipe, photo.statistics())
+                                : Clamp(recipe);
+}
+
 class Renderer {
  public:
   virtual ~Renderer() = default;

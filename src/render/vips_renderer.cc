@@ -82,9 +82,7 @@ class VipsRenderer final : public Renderer {
     }
     // Clamped again, cheaply: out-of-range numbers (a zero blur radius, NaN) would otherwise
     // reach the lookup tables and the filters.
-    const Recipe safe = NeedsMeasuring(recipe)
-                            ? ResolveAutoAdjustments(recipe, prepared->statistics())
-                            : Clamp(recipe);
+    const Recipe safe = RecipeFor(*prepared, recipe);
     render::RenderContext context(prepared->base(), safe, options_);
     ENHANCER_RETURN_IF_ERROR(render::RunRenderPipeline(context));
     return std::move(context.result);

@@ -4,7 +4,6 @@
 #include <functional>
 #include <set>
 
-#include "plan/auto_adjust.h"
 
 namespace enhancer {
 namespace {
@@ -12,8 +11,7 @@ namespace {
 // The recipe as it will be rendered: clamped, a name no other image of the photo has (names
 // become file and object names), and what it asks to measure measured.
 Recipe Finalise(const Recipe& given, const PreparedPhoto& photo, std::set<std::string>& names) {
-  Recipe recipe =
-      NeedsMeasuring(given) ? ResolveAutoAdjustments(given, photo.statistics()) : Clamp(given);
+  Recipe recipe = RecipeFor(photo, given);
   const std::string base = recipe.name;
   for (int n = 2; !names.insert(recipe.name).second; ++n) recipe.name = base + "-" + std::to_string(n);
   return recipe;
